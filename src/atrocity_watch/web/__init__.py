@@ -1,0 +1,1 @@
+"""The web application (Django): the only layer of Atrocity Watch that imports Django."""
