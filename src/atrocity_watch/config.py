@@ -72,6 +72,34 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "E-mail address of the first administrator.",
     ),
+    Setting(
+        "DJANGO_CSRF_TRUSTED_ORIGINS",
+        "",
+        "Comma-separated origins (https://aw.example.org) allowed to post forms when the site "
+        "is behind a proxy on another host name or port.",
+    ),
+    Setting(
+        "ATROCITY_WATCH_HTTPS",
+        "false",
+        "True when users reach the site over HTTPS: secure cookies, HSTS and redirects to HTTPS.",
+    ),
+    Setting(
+        "ATROCITY_WATCH_TRUST_PROXY",
+        "false",
+        "True behind a reverse proxy that sets X-Forwarded-For/-Proto (used for HTTPS detection "
+        "and per-address login limits). Never true when clients reach gunicorn directly.",
+    ),
+    Setting(
+        "ATROCITY_WATCH_SMTP_URL",
+        None,
+        "Mail server for password resets, e.g. smtp+starttls://user:password@mail.example.org:587 "
+        "(or smtps://…:465). Empty: e-mails are printed in the server log.",
+    ),
+    Setting(
+        "ATROCITY_WATCH_EMAIL_FROM",
+        None,
+        "Sender address of the e-mails the web app sends.",
+    ),
 )
 
 _DECLARED = {s.name: s for s in SETTINGS}
