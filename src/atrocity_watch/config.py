@@ -45,6 +45,12 @@ SETTINGS: tuple[Setting, ...] = (
         "When true, never try the internet: fetching without a mirror is an error.",
     ),
     Setting(
+        "ATROCITY_WATCH_WAREHOUSE_WAIT",
+        "60",
+        "Seconds an import or build waits for another process to release the warehouse "
+        "before giving up with a clear error.",
+    ),
+    Setting(
         "DATABASE_URL",
         None,
         "App database. Empty: SQLite in $ATROCITY_WATCH_HOME/app.sqlite3. "
