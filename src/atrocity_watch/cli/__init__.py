@@ -10,7 +10,7 @@ from __future__ import annotations
 import typer
 
 from atrocity_watch import __version__
-from atrocity_watch.cli import framework
+from atrocity_watch.cli import countries, framework
 
 app = typer.Typer(
     name="atrocity-watch",
@@ -20,6 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(framework.app, name="framework")
+app.add_typer(countries.app, name="countries")
 
 
 def _version(value: bool) -> None:
