@@ -176,7 +176,7 @@ def test_codes_accept_text_and_floats_as_written_in_files(reg: Registry) -> None
     assert reg.resolve("437.0", "gw").iso3 == "CIV"
     assert reg.resolve(437.0, "cow").iso3 == "CIV"
     assert reg.resolve("civ", "iso3").iso3 == "CIV"
-    assert reg.resolve("ZAR", "iso3", year=1990).iso3 == "COD"
+    assert reg.resolve("ZAR", "iso3", year=1990).iso3 == "COD"  # codespell:ignore
 
 
 def test_code_that_changed_meaning_needs_a_year(reg: Registry) -> None:
@@ -194,7 +194,7 @@ def test_code_outside_its_years(reg: Registry) -> None:
 
 def test_code_before_independence_still_names_the_country(reg: Registry) -> None:
     # Some datasets give a territory its later code before independence (e.g. Namibia in 1985).
-    assert reg.by_gw(565, year=1985).iso3 == "NAM"
+    assert reg.by_gw(565, year=1985).iso3 == "NAM"  # codespell:ignore
 
 
 def test_state_ended_before_1946_is_out_of_scope(reg: Registry) -> None:

@@ -98,7 +98,7 @@ class Registry:
     # -- lookups --------------------------------------------------------------------------
 
     def by_iso3(self, code: str) -> Country:
-        """The country with this ISO3 key (withdrawn ISO codes such as ZAR are accepted)."""
+        """The country with this ISO3 key (withdrawn ISO codes, e.g. Zaire's, are accepted)."""
         key = str(code).strip().upper()
         if key in self._countries:
             return self._countries[key]
