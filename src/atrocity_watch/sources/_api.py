@@ -1,0 +1,122 @@
+"""The public functions of the sources layer: look up, recognise and read source files."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from pathlib import Path
+
+import duckdb
+
+from atrocity_watch.sources._errors import SourceFormatError, UnknownSourceError
+from atrocity_watch.sources._errors import UnrecognisedFileError as UnrecognisedFileError
+from atrocity_watch.sources._files import Head, open_source_file, read_head
+from atrocity_watch.sources._header import match_score
+from atrocity_watch.sources._spec import SourceSpec
+from atrocity_watch.sources._table import SourceTable
+from atrocity_watch.sources.datasets import SOURCES
+
+_BY_NAME = {spec.name: spec for spec in SOURCES}
+
+
+def get_source(name: str) -> SourceSpec:
+    """The declared source called ``name``.
+
+    >>> get_source("ucdp_ged").title
+    'UCDP Georeferenced Event Dataset (GED)'
+    """
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise UnknownSourceError(name, list(_BY_NAME)) from None
+
+
+def _head_for_recognition(path: Path) -> Head | None:
+    for encoding in ("utf-8", "latin-1"):
+        try:
+            with open_source_file(path, encoding) as (opened, _checksum):
+                return read_head(opened)
+        except SourceFormatError as exc:
+            if "not valid" in exc.reason and encoding == "utf-8":
+                continue
+            raise
+    return None
+
+
+def recognise_head(head: Head) -> str | None:
+    """The source whose declared columns best fit these first records, or None."""
+    best: tuple[float, str] | None = None
+    for spec in SOURCES:
+        if spec.sniff is not None:
+            score = 100.0 if spec.sniff(head.records) else 0.0
+        else:
+            score = match_score(spec, head.header)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, spec.name)
+    return None if best is None else best[1]
+
+
+def recognise(path: str | Path) -> str | None:
+    """The name of the source a file belongs to, judged by its columns; None if none fits.
+
+    Raises :class:`SourceFormatError` only for files that cannot be opened at all (missing,
+    empty, damaged archives).
+    """
+    head = _head_for_recognition(Path(path))
+    return None if head is None else recognise_head(head)
+
+
+def expected_sources() -> str:
+    """A one-line summary of what each source's header must contain."""
+    parts = []
+    for spec in SOURCES:
+        if spec.sniff is not None:
+            parts.append(f"{spec.name} ({spec.title} as the publisher exports it)")
+        else:
+            required = ", ".join(c.name for c in spec.required_columns[:6])
+            parts.append(f"{spec.name} (columns {required}, ...)")
+    return "; ".join(parts)
+
+
+def read_file(
+    path: str | Path,
+    source: str | None = None,
+    *,
+    connection: duckdb.DuckDBPyConnection | None = None,
+    table: str | None = None,
+) -> SourceTable:
+    """Read and validate one file of a source; return its rows and provenance.
+
+    Without ``source`` the file is recognised by its header (:func:`recognise`); a file that
+    matches no source raises :class:`UnrecognisedFileError` listing what was expected. With a
+    ``connection`` the validated rows are written to ``table`` on it (the caller owns the
+    transaction and the table); otherwise they live in a private in-memory DuckDB database.
+
+    Raises :class:`SourceFormatError` naming the file, line and column of the first problem.
+
+    >>> result = read_file("GEDEvent_v25_1.csv")          # doctest: +SKIP
+    >>> result.source, result.version, result.rows        # doctest: +SKIP
+    ('ucdp_ged', '25.1', 385918)
+    """
+    file = Path(path)
+    if source is None:
+        head = _head_for_recognition(file)
+        source = None if head is None else recognise_head(head)
+        if source is None:
+            raise UnrecognisedFileError(str(file), head.header if head else (), expected_sources())
+    spec = get_source(source)
+    if connection is None:
+        connection = _private_connection()
+        table = table or "source_rows"
+    elif table is None:
+        table = f"aw_source_{spec.name}_{uuid.uuid4().hex[:8]}"
+    from atrocity_watch.sources._engine import load_file
+
+    return load_file(spec, file, connection, table)
+
+
+def _private_connection() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    # Spill to the system's temporary folder, never to a `.tmp` in the working directory.
+    con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/aw-duckdb-spill'")
+    return con

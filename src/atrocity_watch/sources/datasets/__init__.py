@@ -1,0 +1,30 @@
+"""The declared sources, one module per dataset; :data:`SOURCES` lists them in order."""
+
+from __future__ import annotations
+
+from atrocity_watch.sources._spec import SourceSpec
+from atrocity_watch.sources.datasets import (
+    ewp_foos,
+    ewp_mk_episodes,
+    ewp_prepared,
+    ewp_published_forecasts,
+    ucdp_acd,
+    ucdp_brd,
+    ucdp_ged,
+    ucdp_nonstate,
+    ucdp_onesided,
+    ucdp_organized_violence_cy,
+)
+
+SOURCES: tuple[SourceSpec, ...] = (
+    ucdp_ged.SPEC,
+    ucdp_onesided.SPEC,
+    ucdp_brd.SPEC,
+    ucdp_organized_violence_cy.SPEC,
+    ucdp_acd.SPEC,
+    ucdp_nonstate.SPEC,
+    ewp_prepared.SPEC,
+    ewp_mk_episodes.SPEC,
+    ewp_published_forecasts.SPEC,
+    ewp_foos.SPEC,
+)
