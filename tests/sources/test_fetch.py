@@ -11,13 +11,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from tests.sources.conftest import ged_row, write_csv
 
 from atrocity_watch.sources import FetchError, fetch, get_source, mirror_files, read_file
-from tests.sources.conftest import ged_row, write_csv
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

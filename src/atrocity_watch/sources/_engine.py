@@ -662,7 +662,7 @@ def _map_rule(spec: SourceSpec, staging: Staging, rule: CountryRule) -> CountryM
             staging.display_name,
             line=staging.line_of(first_row),
             column=rule.column,
-            reason=f"{count} countr{'y' if count == 1 else 'ies'} the country registry does "
+            reason=f"{count} {'country' if count == 1 else 'countries'} the country registry does "
             f"not know ({_SCHEME_WORDS.get(rule.scheme, rule.scheme)}): {listed}",
         )
     return mapping
