@@ -1,0 +1,1 @@
+"""Users, memberships (role and country scope), two-factor login, API tokens, login limits."""

@@ -1,0 +1,1 @@
+"""Framework of Analysis assessments of a country: editing, review workflow, versions, diff."""

@@ -1,0 +1,1 @@
+"""Layout, navigation, security headers, health check, and the country look-ups all apps use."""

@@ -1,0 +1,43 @@
+"""The main navigation, assembled from what each app declares.
+
+An app adds its sections by giving its ``AppConfig`` a ``navigation`` list of :class:`NavItem`;
+no shared file needs editing. An item shows only to users who may do its ``action``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from atrocity_watch.web.accounts.permissions import can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One link of the main navigation."""
+
+    label: str
+    url_name: str
+    action: str = "view"  # an action of accounts.permissions.ACTIONS, or "login"
+    order: int = 50
+
+
+def items_for(request: HttpRequest) -> list[dict[str, object]]:
+    """The navigation links this request's user may follow, in order, marking the current one."""
+    declared: list[NavItem] = []
+    for config in apps.get_app_configs():
+        declared.extend(getattr(config, "navigation", ()))
+    shown = []
+    for item in sorted(declared, key=lambda i: (i.order, i.label)):
+        if item.action != "login" and not can(request.user, item.action):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        current = request.path == url or (url != "/" and request.path.startswith(url))
+        shown.append({"label": item.label, "url": url, "current": current})
+    return shown
