@@ -1,0 +1,92 @@
+"""Opening the DuckDB file: one writer process at a time, waiting politely for the lock.
+
+DuckDB lets one process write a database file, or several processes read it, never both at
+once (https://duckdb.org/docs/current/connect/concurrency). The lock is an OS file lock, so a
+process killed with ``kill -9`` releases it at once: there is no stale lock to clean up. A
+transaction is durable only once committed; after a crash DuckDB replays the committed part of
+its write-ahead log (``warehouse.duckdb.wal``) on the next open and drops the rest.
+
+Connections are short-lived: each warehouse operation opens one, works in a transaction, and
+closes it, so other processes are never locked out for longer than one operation. When the file
+is locked this module retries with a growing pause until the configured wait runs out, then
+raises :class:`WarehouseBusyError` naming the process that holds the file.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import duckdb
+
+from atrocity_watch.warehouse._errors import WarehouseBusyError, WarehouseError
+
+_LOCK_MESSAGE = re.compile(r"lock", re.IGNORECASE)
+_HOLDER = re.compile(r"\(PID (\d+)\)")
+
+# Bookkeeping tables. No PRIMARY KEY constraints: DuckDB checks them eagerly, which rejects the
+# delete-then-insert of the same key inside one transaction that atomic replacement relies on.
+SCHEMA = (
+    """
+    CREATE TABLE IF NOT EXISTS _provenance (
+        source VARCHAR NOT NULL, part INTEGER NOT NULL, file_name VARCHAR NOT NULL,
+        version VARCHAR, sha256 VARCHAR NOT NULL, rows BIGINT NOT NULL,
+        imported_at TIMESTAMP NOT NULL, licence VARCHAR, citation VARCHAR, title VARCHAR,
+        publisher VARCHAR, url VARCHAR, raw_path VARCHAR, coverage VARCHAR NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS _coverage (
+        source VARCHAR NOT NULL, file_name VARCHAR NOT NULL, iso3 VARCHAR NOT NULL,
+        start_date DATE NOT NULL, end_date DATE NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS _tables (
+        name VARCHAR NOT NULL, kind VARCHAR NOT NULL, rows BIGINT NOT NULL,
+        written_at TIMESTAMP NOT NULL, meta VARCHAR, snapshot VARCHAR,
+        snapshot_written_at TIMESTAMP
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS _history (
+        happened_at TIMESTAMP NOT NULL, source VARCHAR NOT NULL, action VARCHAR NOT NULL,
+        file_name VARCHAR, sha256 VARCHAR, version VARCHAR, rows BIGINT
+    )
+    """,
+)
+
+BOOKKEEPING = frozenset({"_provenance", "_coverage", "_tables", "_history"})
+
+
+def open_connection(path: Path, *, write: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """Open ``path``, retrying while another process holds its lock for up to ``wait`` s."""
+    started = time.monotonic()
+    pause = 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=not write)
+        except duckdb.IOException as exc:
+            text = str(exc)
+            if not _LOCK_MESSAGE.search(text):
+                raise WarehouseError(f"cannot open the warehouse {path}: {text}") from None
+            waited = time.monotonic() - started
+            if waited >= wait:
+                found = _HOLDER.search(text)
+                holder = f"process id {found.group(1)}" if found else None
+                raise WarehouseBusyError(path, waited, holder) from None
+            time.sleep(min(pause, max(0.0, wait - waited)))
+            pause = min(pause * 2, 1.0)
+            continue
+        except duckdb.Error as exc:
+            raise WarehouseError(
+                f"cannot open the warehouse {path}: {exc}. If the file is damaged, restore "
+                "it from a backup of the home folder or delete it and import the data again."
+            ) from None
+        # DuckDB draws a progress bar on the terminal for long queries; ours is rich's.
+        con.execute("SET enable_progress_bar = false")
+        if write:
+            for statement in SCHEMA:
+                con.execute(statement)
+        return con

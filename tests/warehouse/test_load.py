@@ -1,0 +1,217 @@
+"""Atomic loads: first load, the same file again, a new version, added files, duplicates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from tests.warehouse.conftest import ArrowFile, ged_event, snapshot, write_ged
+
+from atrocity_watch.sources import SourceFormatError
+from atrocity_watch.warehouse import (
+    Action,
+    InvalidTableError,
+    UnknownTableError,
+    Warehouse,
+    WarehouseError,
+)
+
+
+def test_first_import_loads_rows_provenance_and_raw_copy(
+    warehouse: Warehouse, ged_file: Callable[..., Path]
+) -> None:
+    path = ged_file(n=4)
+    report = warehouse.import_path(path)
+    (load,) = report.loads
+    assert load.action is Action.LOADED
+    assert load.rows == 4
+    (prov,) = warehouse.status()
+    assert (prov.source, prov.file_name, prov.rows, prov.version) == (
+        "ucdp_ged",
+        "GEDEvent_v24_1.csv",
+        4,
+        "24.1",
+    )
+    assert "UCDP" in prov.citation and prov.licence
+    raw = warehouse.home / str(prov.raw_path)
+    assert raw.read_bytes() == path.read_bytes()
+    sums = (warehouse.raw_dir / "ucdp_ged" / "SHA256SUMS").read_text()
+    assert f"{prov.sha256}  {prov.sha256[:12]}/GEDEvent_v24_1.csv" in sums
+    table = warehouse.read_table("src_ucdp_ged")
+    assert sorted(table.column("id").to_pylist()) == [1, 2, 3, 4]
+    assert set(table.column("iso3").to_pylist()) == {"MMR"}
+
+
+def test_same_file_twice_changes_nothing(
+    warehouse: Warehouse, ged_file: Callable[..., Path]
+) -> None:
+    path = ged_file()
+    warehouse.import_path(path)
+    before = snapshot(warehouse)
+    (again,) = warehouse.import_path(path).loads
+    assert again.action is Action.UNCHANGED and not again.changed
+    assert "already imported" in again.message
+    assert snapshot(warehouse) == before
+
+
+def test_same_content_under_another_name_is_also_a_no_op(
+    warehouse: Warehouse, ged_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = ged_file()
+    warehouse.import_path(path)
+    before = snapshot(warehouse)
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(path.read_bytes())
+    (again,) = warehouse.import_path(copy, source="ucdp_ged").loads
+    assert again.action is Action.UNCHANGED
+    assert snapshot(warehouse) == before
+
+
+def test_new_version_replaces_the_old_in_one_step(
+    warehouse: Warehouse, ged_file: Callable[..., Path]
+) -> None:
+    warehouse.import_path(ged_file("GEDEvent_v23_1.csv", n=3))
+    (load,) = warehouse.import_path(ged_file("GEDEvent_v24_1.csv", n=5, first=100)).loads
+    assert load.action is Action.REPLACED
+    assert [p.file_name for p in load.previous] == ["GEDEvent_v23_1.csv"]
+    assert [p.file_name for p in warehouse.status()] == ["GEDEvent_v24_1.csv"]
+    ids = warehouse.read_table("src_ucdp_ged").column("id").to_pylist()
+    assert sorted(ids) == [100, 101, 102, 103, 104]
+    actions = [(h["action"], h["file_name"]) for h in warehouse.history()]
+    assert actions == [("loaded", "GEDEvent_v23_1.csv"), ("replaced", "GEDEvent_v24_1.csv")]
+    # the archive keeps both versions
+    assert len(list((warehouse.raw_dir / "ucdp_ged").glob("*/*.csv"))) == 2
+
+
+def test_add_mode_keeps_other_files_and_replaces_a_file_of_the_same_name(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    mmr = write_ged(tmp_path / "a" / "GED_MMR.csv", [ged_event(1, "2020-01-05")])
+    car = write_ged(tmp_path / "a" / "GED_CAF.csv", [ged_event(2, "2020-02-05", gw=482)])
+    warehouse.import_path(mmr)
+    (added,) = warehouse.import_path(car, mode="add").loads
+    assert added.action is Action.ADDED
+    assert {p.file_name for p in warehouse.status()} == {"GED_MMR.csv", "GED_CAF.csv"}
+    # a corrected Myanmar file under the same name replaces only that file's rows
+    write_ged(mmr, [ged_event(1, "2020-01-05", best=9), ged_event(3, "2020-03-05")])
+    warehouse.import_path(mmr, mode="add")
+    rows = {r["id"]: r for r in warehouse.read_table("src_ucdp_ged").to_pylist()}
+    assert sorted(rows) == [1, 2, 3]
+    assert rows[1]["best"] == 9
+    assert rows[2]["iso3"] == "CAF"  # codespell:ignore
+
+
+def test_folder_loads_each_source_as_one_version_and_keeps_records_once(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mirror"
+    write_ged(folder / "GEDEvent_v23_1_sample.csv", [ged_event(1, "2020-01-05", best=1)])
+    write_ged(
+        folder / "GEDEvent_v24_1_MMR.csv",
+        [ged_event(1, "2020-01-05", best=2), ged_event(2, "2020-02-05")],
+    )
+    (folder / "notes.txt").write_text("not data\n")
+    (folder / "SOURCES.md").write_text("# where these came from\n")
+    report = warehouse.import_path(folder)
+    (load,) = report.loads
+    assert load.duplicates_dropped == 1
+    assert "kept once" in load.message
+    rows = {r["id"]: r["best"] for r in warehouse.read_table("src_ucdp_ged").to_pylist()}
+    assert rows == {1: 2, 2: 5}  # the newer version's record wins
+    skipped = {Path(s.path).name: s.reason for s in report.skipped}
+    assert skipped == {
+        "notes.txt": "not recognised as a file of any known source",
+        "SOURCES.md": "documentation, not data",
+    }
+
+
+def test_bad_file_leaves_the_previous_version_intact(
+    warehouse: Warehouse, ged_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    warehouse.import_path(ged_file())
+    before = snapshot(warehouse)
+    bad = write_ged(tmp_path / "bad" / "GEDEvent_v25_1.csv", [ged_event(7, "2021-01-01")])
+    text = bad.read_text().replace(",5,5,5\n", ",-5,5,5\n")
+    bad.write_text(text)
+    with pytest.raises(SourceFormatError) as caught:
+        warehouse.import_path(bad)
+    assert "GEDEvent_v25_1.csv" in str(caught.value)
+    assert snapshot(warehouse) == before
+    # nothing of the rejected file was archived
+    assert not list((warehouse.raw_dir / "ucdp_ged").glob("*/GEDEvent_v25_1.csv"))
+
+
+def test_folder_with_a_bad_file_rejects_that_source_only(
+    warehouse: Warehouse, ged_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    warehouse.import_path(ged_file())
+    before = snapshot(warehouse)
+    folder = tmp_path / "mirror"
+    write_ged(folder / "GEDEvent_v25_1.csv", [ged_event(8, "2021-01-01")])
+    truncated = write_ged(folder / "GEDEvent_v25_1_more.csv", [ged_event(9, "2021-02-01")])
+    truncated.write_text(truncated.read_text()[:-40])
+    report = warehouse.import_path(folder)
+    assert not report.ok and not report.loads
+    (failure,) = report.failed
+    assert failure.source == "ucdp_ged"
+    assert "GEDEvent_v25_1_more.csv" in failure.error
+    assert snapshot(warehouse) == before
+
+
+def test_unrecognised_single_file_is_an_error(warehouse: Warehouse, tmp_path: Path) -> None:
+    path = tmp_path / "budget.csv"
+    path.write_text("item,amount\npaper,12\n")
+    with pytest.raises(Exception, match=r"budget\.csv") as caught:
+        warehouse.import_path(path)
+    assert "ucdp_ged" in str(caught.value)  # the message lists what each source needs
+    assert warehouse.status() == []
+
+
+def test_sample_files_are_kept_but_cover_nothing(
+    warehouse: Warehouse, ged_file: Callable[..., Path]
+) -> None:
+    (load,) = warehouse.import_path(ged_file(), sample=True).loads
+    assert "sample" in " ".join(load.notes)
+    assert warehouse.coverage("ucdp_ged") == []
+    assert warehouse.status()[0].coverage.value == "sample"
+    assert warehouse.read_table("src_ucdp_ged").num_rows == 3
+
+
+def test_load_of_arrow_tables_and_its_checks(warehouse: Warehouse) -> None:
+    table = pa.table({"id": [1, 2], "year": [2020, 2021], "iso3": ["MMR", "MMR"]})
+    good = ArrowFile("ucdp_ged", table, "events.parquet")
+    assert warehouse.load(good).action is Action.LOADED
+    before = snapshot(warehouse)
+    lying = ArrowFile("ucdp_ged", table, "other.parquet", rows=5)
+    with pytest.raises(WarehouseError, match="reported 5 rows"):
+        warehouse.load(lying)
+    reserved = ArrowFile("ucdp_ged", table.append_column("_source_file", pa.array(["x", "y"])), "r")
+    with pytest.raises(InvalidTableError, match="reserved"):
+        warehouse.load(reserved)
+    mixed = [good, ArrowFile("ucdp_onesided", table, "osv.csv")]
+    with pytest.raises(WarehouseError, match="one source"):
+        warehouse.load(mixed)
+    clash = pa.table({"id": ["not a number"], "year": [[1, 2]]})
+    with pytest.raises(InvalidTableError, match="cannot be stored together"):
+        warehouse.load(ArrowFile("ucdp_ged", clash, "clash.parquet"), mode="add")
+    assert snapshot(warehouse) == before
+
+
+def test_unknown_source_and_table_errors(warehouse: Warehouse) -> None:
+    with pytest.raises(Exception, match="no_such_source"):
+        warehouse.load(ArrowFile("no_such_source", pa.table({"a": [1]}), "a.csv"))
+    with pytest.raises(UnknownTableError, match="data import"):
+        warehouse.read_table("src_ucdp_ged")
+    assert warehouse.status() == [] and warehouse.tables() == []
+
+
+def test_drop_source_removes_rows_and_provenance(
+    warehouse: Warehouse, ged_file: Callable[..., Path]
+) -> None:
+    warehouse.import_path(ged_file())
+    assert warehouse.drop_source("ucdp_ged") is True
+    assert warehouse.status() == [] and not warehouse.has_table("src_ucdp_ged")
+    assert warehouse.drop_source("ucdp_ged") is False
+    assert warehouse.history()[-1]["action"] == "removed"
