@@ -115,7 +115,11 @@ def _other_periods(file_name: str = "codes.csv") -> list[CodePeriod]:
     return periods
 
 
-def _name_periods(countries: dict[str, Country], coco: list[dict[str, str]]) -> list[CodePeriod]:
+def _name_periods(
+    countries: dict[str, Country],
+    coco: list[dict[str, str]],
+    state_list_periods: list[CodePeriod],
+) -> list[CodePeriod]:
     periods: list[CodePeriod] = []
     seen: set[tuple[str, str]] = set()
 
@@ -149,6 +153,11 @@ def _name_periods(countries: dict[str, Country], coco: list[dict[str, str]]) -> 
         for name in candidates:
             if name and name.casefold() not in listed and (name, country.iso3) not in seen:
                 add(name, country.iso3)
+    # The names of the Gleditsch-Ward and COW state lists, for the years of each code
+    # (EPR, for instance, writes "German Federal Republic" for Germany after 1990 as GW does).
+    for p in state_list_periods:
+        if p.iso3 != OUT_OF_SCOPE and p.label and p.label.casefold() not in listed:
+            add(p.label, p.iso3, p.from_year, p.to_year)
     for row in coco:
         iso3 = row["ISO3"]
         if iso3 in countries:
@@ -327,7 +336,8 @@ def build_registry() -> Registry:
         k: replace(c, organisations=tuple(sorted(member_of.get(k, ()))))
         for k, c in countries.items()
     }
-    periods += _name_periods(countries, coco)
+    state_lists = [p for p in periods if p.scheme in ("gw", "cow")]
+    periods += _name_periods(countries, coco, state_lists)
     _check_overlaps(periods)
     return Registry(
         countries.values(),

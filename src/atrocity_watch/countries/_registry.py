@@ -255,7 +255,9 @@ class Registry:
 
     def _country(self, iso3: str, value: object, scheme: str, year: int | None) -> Country:
         country = self._countries[iso3]
-        if year is not None and country.historical and not country.exists_in(year):
+        # A former State is never the answer for a year after it ceased to exist; years before
+        # its independence are data on its territory and are accepted.
+        if year is not None and country.valid_to is not None and year > country.valid_to:
             raise UnknownCountryError(
                 value,
                 [(country.name, country.iso3)],
@@ -282,20 +284,19 @@ class Registry:
             chosen = {p.iso3 for p in hits}
             if not hits:
                 keys = {p.iso3 for p in periods}
-                earliest = min((p.from_year or 0) for p in periods)
-                if len(keys) == 1 and year < earliest and OUT_OF_SCOPE not in keys:
-                    # A code used for a country before the source counts it as a State (data on
-                    # a territory before independence) still names that country.
+                last = max((p.to_year or 9999) for p in periods)
+                if len(keys) == 1 and OUT_OF_SCOPE not in keys and year <= last:
+                    # A code or name that only ever meant one country still names it in years
+                    # before independence or between two spells of statehood (the Baltic States
+                    # 1941-1990): such data describe the same territory. After the code's last
+                    # use it names nothing (PTS keeps rows for Czechoslovakia until 2023).
                     chosen = keys
                 else:
                     spans = "; ".join(f"{self._label(p)} {p.years}" for p in periods)
+                    known = [(self._name(p.iso3), p.iso3) for p in periods]
                     raise UnknownCountryError(
                         value,
-                        [
-                            (self._name(p.iso3), p.iso3)
-                            for p in periods
-                            if p.iso3 in self._countries
-                        ],
+                        [(name, iso3) for name, iso3 in known if iso3 != OUT_OF_SCOPE],
                         scheme=scheme,
                         reason=f"that name means {spans}, not a country of {year}"
                         if scheme == "name"
