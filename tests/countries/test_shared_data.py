@@ -211,7 +211,8 @@ class Exception_:
 
 
 WORLD_BANK_AGGREGATE_CODES = (
-    "AFE", "AFW", "ARB", "CEB", "CSS", "EAP", "EAR", "EAS", "ECA", "ECS", "EMU", "EUU", "FCS",
+    "AFE",  # codespell:ignore
+    "AFW", "ARB", "CEB", "CSS", "EAP", "EAR", "EAS", "ECA", "ECS", "EMU", "EUU", "FCS",
     "HPC", "IBD", "IBT", "IDA", "IDB", "IDX", "LAC", "LCN", "LDC", "LMY", "LTE", "MEA", "MIC",
     "MNA", "NAC", "OED", "OSS", "PRE", "PSS", "PST", "SAS", "SSA", "SSF", "SST", "TEA", "TEC",
     "TLA", "TMN", "TSA", "TSS", "WLD",
