@@ -83,7 +83,7 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(
     unknown = tmp_path / "budget.csv"
     unknown.write_text("item,amount\npaper,12\n")
     paths = {"{bad}": str(bad), "{unknown}": str(unknown), "{good}": str(bad)}
-    code, out, err = _run("import", *[paths.get(a, a) for a in args])
+    code, _, err = _run("import", *[paths.get(a, a) for a in args])
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: ")
