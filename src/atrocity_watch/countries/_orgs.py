@@ -13,7 +13,7 @@ import yaml
 from atrocity_watch.countries._model import Membership, Organisation, RegistryDataError
 
 FILE_NAME = "organisations.yaml"
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 def _date(value: Any, where: str) -> date | None:
@@ -23,11 +23,14 @@ def _date(value: Any, where: str) -> date | None:
     if isinstance(value, date):
         return value
     match = _PARTIAL.match(str(value))
-    if match is None:
+    try:
+        if match is None:
+            raise ValueError(value)
+        return date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
+    except ValueError:
         raise RegistryDataError(
             f"{where}: {value!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"
-        )
-    return date(int(match.group(1)), int(match.group(2) or 1), 1)
+        ) from None
 
 
 def _spells(raw: Any, org: str, status: str, where: str, known: set[str]) -> Iterable[Membership]:
