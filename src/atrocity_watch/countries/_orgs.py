@@ -94,4 +94,6 @@ def parse_organisations(
 def load_organisations(known: set[str]) -> list[Organisation]:
     """The packaged organisations, checked against the registry keys in ``known``."""
     text = resources.files("atrocity_watch.countries.data").joinpath(FILE_NAME).read_text("utf-8")
-    return parse_organisations(yaml.safe_load(text), known)
+    # libyaml's C loader parses the file about ten times faster than the pure-Python one.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return parse_organisations(yaml.load(text, Loader=loader), known)  # noqa: S506 (safe loader)
