@@ -57,7 +57,7 @@ def main() -> int:
     print(f"embedding only ({args.model}): {len(texts) / best:.0f} passages/s")
     for method in args.methods.split(","):
         suggester = get_suggester(method, args.model)
-        suggester.scorer.embedder.path = None  # cold: no cache lookups or writes
+        suggester.scorer.embedder.enabled = False  # cold: no cache lookups or writes
         suggester.suggest(texts[:8])
         best = float("inf")
         for run in range(args.repeat):

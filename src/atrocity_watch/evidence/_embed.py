@@ -121,31 +121,43 @@ class E5Embedder:
 
 
 class CachedEmbedder:
-    """Wraps an embedder with a SQLite cache keyed by model name and text checksum."""
+    """Wraps an embedder with a SQLite cache keyed by model name and text checksum.
 
-    def __init__(self, inner: Embedder, path: Path | None) -> None:
+    The cache file is ``$ATROCITY_WATCH_HOME/models/embeddings.sqlite3``, looked up at each call
+    so that it follows the home folder; ``enabled=False`` turns caching off (benchmarks).
+    """
+
+    def __init__(self, inner: Embedder, enabled: bool = True) -> None:
         self.inner = inner
         self.name = inner.name
         self.dimension = inner.dimension
-        self.path = path
+        self.enabled = enabled
         self.hits = 0
         self.misses = 0
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with sqlite3.connect(path) as connection:
-                connection.execute(
-                    "CREATE TABLE IF NOT EXISTS embedding (model TEXT NOT NULL, "
-                    "text_sha1 TEXT NOT NULL, vector BLOB NOT NULL, "
-                    "PRIMARY KEY (model, text_sha1))"
-                )
+
+    @property
+    def path(self) -> Path:
+        """Where the cache is kept now."""
+        return config.home() / "models" / "embeddings.sqlite3"
+
+    def _connect(self) -> sqlite3.Connection:
+        path = self.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(path, timeout=30)
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS embedding (model TEXT NOT NULL, "
+            "text_sha1 TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, text_sha1))"
+        )
+        return connection
 
     def encode(self, texts: Sequence[str]) -> Matrix:
-        if self.path is None:
+        if not self.enabled:
             return self.inner.encode(texts)
         keys = [hashlib.sha1(t.encode("utf-8"), usedforsecurity=False).hexdigest() for t in texts]
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         found: dict[str, bytes] = {}
-        with sqlite3.connect(self.path, timeout=30) as connection:
+        connection = self._connect()
+        try:
             unique = sorted(set(keys))
             for start in range(0, len(unique), 500):
                 chunk = unique[start : start + 500]
@@ -157,20 +169,22 @@ class CachedEmbedder:
                         [self.name, *chunk],
                     ).fetchall()
                 )
-        missing = [i for i, key in enumerate(keys) if key not in found]
-        self.hits += len(texts) - len(missing)
-        self.misses += len(missing)
-        for i, key in enumerate(keys):
-            if key in found:
-                out[i] = np.frombuffer(found[key], dtype=np.float32)
-        if missing:
-            fresh = self.inner.encode([texts[i] for i in missing])
-            rows = []
-            for row, i in zip(fresh, missing, strict=True):
-                out[i] = row
-                rows.append((self.name, keys[i], row.astype(np.float32).tobytes()))
-            with sqlite3.connect(self.path, timeout=30) as connection:
-                connection.executemany("INSERT OR IGNORE INTO embedding VALUES (?, ?, ?)", rows)
+            missing = [i for i, key in enumerate(keys) if key not in found]
+            self.hits += len(texts) - len(missing)
+            self.misses += len(missing)
+            for i, key in enumerate(keys):
+                if key in found:
+                    out[i] = np.frombuffer(found[key], dtype=np.float32)
+            if missing:
+                fresh = self.inner.encode([texts[i] for i in missing])
+                rows = []
+                for row, i in zip(fresh, missing, strict=True):
+                    out[i] = row
+                    rows.append((self.name, keys[i], row.astype(np.float32).tobytes()))
+                with connection:
+                    connection.executemany("INSERT OR IGNORE INTO embedding VALUES (?, ?, ?)", rows)
+        finally:
+            connection.close()
         return out
 
 
@@ -194,6 +208,4 @@ def get_embedder(name: str | None = None, *, cache_embeddings: bool = True) -> E
     The model itself is loaded once per process; the cache file lives in the home folder.
     """
     name = (name or config.env_str("ATROCITY_WATCH_EVIDENCE_MODEL") or "use").strip().lower()
-    inner = _raw_embedder(name)
-    path = config.home() / "models" / "embeddings.sqlite3" if cache_embeddings else None
-    return CachedEmbedder(inner, path)
+    return CachedEmbedder(_raw_embedder(name), enabled=cache_embeddings)

@@ -46,6 +46,9 @@ from atrocity_watch.evidence._sql import Database, open_database, parse_query, s
 
 #: How many suggestions are stored per passage.
 STORED_SUGGESTIONS = 5
+#: A search by indicator or risk factor finds passages where it is among the first suggestions
+#: (unless an analyst rejected it) or where an analyst accepted it.
+SEARCHED_SUGGESTIONS = 3
 MAX_SEARCH_RESULTS = 500
 
 
@@ -442,9 +445,10 @@ class EvidenceLibrary:
     ) -> list[SearchHit]:
         """Passages matching ``query`` (all words; "phrases"; prefix*) and the filters.
 
-        ``indicator`` and ``risk_factor`` match passages with that suggestion stored or an
-        analyst's accepted judgement; ``since``/``until`` match passages that mention a date in
-        the period. Results are ranked by relevance, or in reading order without a query.
+        ``indicator`` and ``risk_factor`` match passages where it is among the first three
+        suggestions and no analyst rejected it, or where an analyst accepted it;
+        ``since``/``until`` match passages that mention a date in the period. Results are ranked
+        by relevance, or in reading order without a query.
         """
         if not 1 <= limit <= MAX_SEARCH_RESULTS:
             raise InvalidQueryError(
@@ -471,21 +475,25 @@ class EvidenceLibrary:
 
             get_framework().indicator(indicator)  # unknown indicator: a clear error
             where.append(
-                "(p.id IN (SELECT passage_id FROM library_suggestion WHERE indicator = ?) OR "
+                "((p.id IN (SELECT passage_id FROM library_suggestion WHERE indicator = ? "
+                f"AND rank <= {SEARCHED_SUGGESTIONS}) AND p.id NOT IN (SELECT passage_id FROM "
+                "library_judgement WHERE indicator = ? AND NOT accepted)) OR "
                 "p.id IN (SELECT passage_id FROM library_judgement WHERE indicator = ? "
                 "AND accepted))"
             )
-            params += [indicator, indicator]
+            params += [indicator, indicator, indicator]
         if risk_factor is not None:
             from atrocity_watch.framework import get_framework
 
             get_framework().risk_factor(int(risk_factor))
             where.append(
-                "(p.id IN (SELECT passage_id FROM library_suggestion WHERE risk_factor = ?) OR "
+                "((p.id IN (SELECT passage_id FROM library_suggestion WHERE risk_factor = ? "
+                f"AND rank <= {SEARCHED_SUGGESTIONS}) AND p.id NOT IN (SELECT passage_id FROM "
+                "library_judgement WHERE risk_factor = ? AND NOT accepted)) OR "
                 "p.id IN (SELECT passage_id FROM library_judgement WHERE risk_factor = ? "
                 "AND accepted))"
             )
-            params += [int(risk_factor), int(risk_factor)]
+            params += [int(risk_factor)] * 3
         if language:
             where.append("p.language = ?")
             params.append(language)
