@@ -30,6 +30,7 @@ from atrocity_watch.sources._spec import (
     Derived,
     Download,
     Layout,
+    ScopeRule,
     SourceSpec,
 )
 from atrocity_watch.sources._table import SourceTable
@@ -43,6 +44,7 @@ __all__ = [
     "Download",
     "FetchError",
     "Layout",
+    "ScopeRule",
     "SourceError",
     "SourceFormatError",
     "SourceSpec",

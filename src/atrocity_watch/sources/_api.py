@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
+import threading
 import uuid
+import weakref
 from pathlib import Path
 
 import duckdb
@@ -105,18 +108,37 @@ def read_file(
         if source is None:
             raise UnrecognisedFileError(str(file), head.header if head else (), expected_sources())
     spec = get_source(source)
-    if connection is None:
-        connection = _private_connection()
-        table = table or "source_rows"
-    elif table is None:
-        table = f"aw_source_{spec.name}_{uuid.uuid4().hex[:8]}"
     from atrocity_watch.sources._engine import load_file
 
-    return load_file(spec, file, connection, table)
+    if connection is not None:
+        table = table or f"aw_source_{spec.name}_{uuid.uuid4().hex[:8]}"
+        return load_file(spec, file, connection, table)
+    # Rows of a result nobody asked to keep live in one in-memory database shared by all
+    # reads (opening a DuckDB database costs ~0.1 s); each result's table is dropped when the
+    # result is garbage-collected.
+    cursor = _shared_database().cursor()
+    table = table or f"source_rows_{spec.name}_{uuid.uuid4().hex[:12]}"
+    result = load_file(spec, file, cursor, table)
+    weakref.finalize(result, _drop_table, cursor, table)
+    return result
 
 
-def _private_connection() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    # Spill to the system's temporary folder, never to a `.tmp` in the working directory.
-    con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/aw-duckdb-spill'")
-    return con
+_SHARED: list[duckdb.DuckDBPyConnection] = []
+_SHARED_LOCK = threading.Lock()
+
+
+def _shared_database() -> duckdb.DuckDBPyConnection:
+    with _SHARED_LOCK:
+        if not _SHARED:
+            con = duckdb.connect()
+            # Spill to the system's temporary folder, never to a `.tmp` in the working folder.
+            spill = Path(tempfile.gettempdir()) / "aw-duckdb-spill"
+            con.execute("SET temp_directory = ?", [str(spill)])
+            _SHARED.append(con)
+        return _SHARED[0]
+
+
+def _drop_table(cursor: duckdb.DuckDBPyConnection, table: str) -> None:
+    with contextlib.suppress(duckdb.Error):
+        cursor.execute(f'DROP TABLE IF EXISTS "{table}"')
+        cursor.close()

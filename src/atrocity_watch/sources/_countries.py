@@ -26,6 +26,7 @@ class Occurrence:
     year: int | None
     rows: int
     first_row: int
+    fallback: Any = None
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,8 @@ class CountryMapping:
     """The outcome of mapping the distinct values of one country field."""
 
     rule: CountryRule
-    # (raw value, year, iso3 or None, all iso3 or None, drop reason or None)
-    rows: list[tuple[Any, int | None, str | None, str | None, str | None]] = field(
+    # (raw value, year, iso3 or None, all iso3 or None, drop reason or None, fallback value)
+    rows: list[tuple[Any, int | None, str | None, str | None, str | None, Any]] = field(
         default_factory=list
     )
     dropped: dict[str, int] = field(default_factory=dict)
@@ -78,20 +79,26 @@ def _out_of_scope_error_type() -> type[Exception]:
     return CountryOutOfScopeError
 
 
+ISO3_OVERRIDE = "iso3:"
+"""Prefix of an override value that gives the registry key directly (``"iso3:XKX"``)."""
+
 OUT_OF_SCOPE_STATE = "a State that ended before 1946 (Atrocity Watch covers 1946 on)"
 
 
-def _resolve(rule: CountryRule, value: str, year: int | None) -> str:
+def _resolve(rule: CountryRule, scheme: str, value: str, year: int | None) -> str:
     """ISO3 of one value; raises the registry's UnknownCountryError when it cannot."""
-    lookup: Any = int(value) if rule.scheme in NUMERIC_SCHEMES else value
     registry = _registry()
+    if value.startswith(ISO3_OVERRIDE):
+        # A source-specific override naming the registry key itself.
+        return str(registry.by_iso3(value[len(ISO3_OVERRIDE) :]).iso3)
+    lookup: Any = int(value) if scheme in NUMERIC_SCHEMES else value
     try:
-        return str(registry.resolve(lookup, scheme=rule.scheme, year=year).iso3)
+        return str(registry.resolve(lookup, scheme=scheme, year=year).iso3)
     except _unknown_error_type():
         if not rule.any_year or year is None:
             raise
         # The code exists in other years; take it when it always means the same country.
-        return str(registry.resolve(lookup, scheme=rule.scheme, year=None).iso3)
+        return str(registry.resolve(lookup, scheme=scheme, year=None).iso3)
 
 
 def map_countries(rule: CountryRule, occurrences: Iterable[Occurrence]) -> CountryMapping:
@@ -102,19 +109,23 @@ def map_countries(rule: CountryRule, occurrences: Iterable[Occurrence]) -> Count
     out_pattern = re.compile(rule.out_of_scope_pattern) if rule.out_of_scope_pattern else None
     keep_pattern = re.compile(rule.unmapped_pattern) if rule.unmapped_pattern else None
     for occ in occurrences:
-        text = display_value(occ.value)
+        scheme = rule.scheme
+        raw = occ.value
+        if raw is None and rule.fallback_column is not None:
+            scheme, raw = rule.fallback_scheme or "name", occ.fallback
+        text = display_value(raw)
         reason = rule.out_of_scope.get(text)
         if reason is None and out_pattern is not None and out_pattern.search(text):
-            reason = f"matches the out-of-scope rule /{rule.out_of_scope_pattern}/"
+            reason = rule.out_of_scope_pattern_reason
         if reason is not None:
-            result.rows.append((occ.value, occ.year, None, None, reason))
+            result.rows.append((occ.value, occ.year, None, None, reason, occ.fallback))
             result.dropped[reason] = result.dropped.get(reason, 0) + occ.rows
             continue
         keep = rule.unmapped.get(text)
         if keep is None and keep_pattern is not None and keep_pattern.search(text):
-            keep = f"matches /{rule.unmapped_pattern}/"
+            keep = rule.unmapped_pattern_reason
         if keep is not None:
-            result.rows.append((occ.value, occ.year, None, None, None))
+            result.rows.append((occ.value, occ.year, None, None, None, occ.fallback))
             result.kept_without_key[keep] = result.kept_without_key.get(keep, 0) + occ.rows
             continue
         parts = [text] if rule.separator is None else _split(text, rule.separator)
@@ -123,7 +134,7 @@ def map_countries(rule: CountryRule, occurrences: Iterable[Occurrence]) -> Count
         for part in parts:
             lookup = rule.overrides.get(part, part)
             try:
-                codes.append(_resolve(rule, lookup, occ.year))
+                codes.append(_resolve(rule, scheme, lookup, occ.year))
             except out_of_scope:
                 ended = True
             except (unknown_error, ValueError) as exc:
@@ -133,13 +144,13 @@ def map_countries(rule: CountryRule, occurrences: Iterable[Occurrence]) -> Count
         if failed:
             continue  # reported as an error with all the other unknown values
         if ended and not codes:
-            result.rows.append((occ.value, occ.year, None, None, OUT_OF_SCOPE_STATE))
+            result.rows.append((occ.value, occ.year, None, None, OUT_OF_SCOPE_STATE, occ.fallback))
             result.dropped[OUT_OF_SCOPE_STATE] = (
                 result.dropped.get(OUT_OF_SCOPE_STATE, 0) + occ.rows
             )
             continue
         ordered = list(dict.fromkeys(codes))
-        result.rows.append((occ.value, occ.year, ordered[0], ",".join(ordered), None))
+        result.rows.append((occ.value, occ.year, ordered[0], ",".join(ordered), None, occ.fallback))
     return result
 
 

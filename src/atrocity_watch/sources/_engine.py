@@ -96,11 +96,12 @@ def load_file(
             raise SourceFormatError(opened.display_name, reason="the file has no lines of text")
         with _staged(spec, opened, head, con) as staging:
             _validate(spec, staging)
+            out_of_scope = _scope_counts(spec, staging)
             mappings = [_map_rule(spec, staging, rule) for rule in spec.countries]
             columns = _write(spec, staging, mappings, table)
             rows = _scalar(con, f"SELECT count(*) FROM {q(table)}")
             version = _version(spec, staging, opened, path)
-        dropped: dict[str, int] = {}
+        dropped: dict[str, int] = dict(out_of_scope)
         kept: dict[str, int] = {}
         for mapping in mappings:
             for reason, count in mapping.dropped.items():
@@ -624,21 +625,60 @@ def _check_key(spec: SourceSpec, staging: Staging) -> None:
 # Countries
 
 
-def _map_rule(spec: SourceSpec, staging: Staging, rule: CountryRule) -> CountryMapping:
+def _typed_sql(spec: SourceSpec, staging: Staging) -> tuple[str, list[str]]:
+    """SELECT giving every declared and kept column typed, plus ``aw_row`` (the row's index)."""
     by_name = {c.out: c for c in staging.columns}
-    column = by_name[rule.column]
-    value = _typed_expr(column, spec)
-    year = (
-        _typed_expr(by_name[rule.year_column], spec)
-        if rule.year_column is not None and rule.year_column in by_name
-        else "NULL::BIGINT"
-    )
+    selects: list[str] = []
+    names: list[str] = []
+    for declared in spec.columns:
+        if declared.name in by_name:
+            selects.append(f"{_typed_expr(by_name[declared.name], spec)} AS {q(declared.name)}")
+        else:
+            selects.append(f"CAST(NULL AS {declared.sql_type}) AS {q(declared.name)}")
+        names.append(declared.name)
+    for column in staging.columns:
+        if column.declared is None:
+            selects.append(f"{_typed_expr(column, spec)} AS {q(column.out)}")
+            names.append(column.out)
+    selects.append("rowid AS aw_row")
+    return f"SELECT {', '.join(selects)} FROM {q(staging.table)}", names
+
+
+def _in_scope(spec: SourceSpec) -> str:
+    """SQL over the typed columns: true for rows no scope rule leaves out."""
+    if not spec.scope:
+        return "true"
+    return " AND ".join(f"NOT coalesce(({rule.sql}), false)" for rule in spec.scope)
+
+
+def _scope_counts(spec: SourceSpec, staging: Staging) -> dict[str, int]:
+    """Rows each scope rule leaves out (counted once, by the first rule that applies)."""
+    if not spec.scope:
+        return {}
+    typed, _names = _typed_sql(spec, staging)
+    terms = []
+    earlier: list[str] = []
+    for rule in spec.scope:
+        condition = " AND ".join([*earlier, f"coalesce(({rule.sql}), false)"])
+        terms.append(f"count(*) FILTER (WHERE {condition})")
+        earlier.append(f"NOT coalesce(({rule.sql}), false)")
+    found = staging.con.execute(f"WITH t AS ({typed}) SELECT {', '.join(terms)} FROM t").fetchone()
+    assert found is not None
+    return {rule.reason: int(n) for rule, n in zip(spec.scope, found, strict=True) if n}
+
+
+def _map_rule(spec: SourceSpec, staging: Staging, rule: CountryRule) -> CountryMapping:
+    typed, names = _typed_sql(spec, staging)
+    value = q(rule.column)
+    fallback = q(rule.fallback_column) if rule.fallback_column else "NULL::VARCHAR"
+    year = q(rule.year_column) if rule.year_column in names else "NULL::BIGINT"
     rows = staging.con.execute(
-        f"SELECT {value} AS v, {year} AS y, count(*), min(rowid) FROM {q(staging.table)} "
-        f"WHERE {value} IS NOT NULL GROUP BY ALL ORDER BY 4"
+        f"WITH t AS ({typed}) SELECT {value} AS v, {fallback} AS fb, {year} AS y, count(*), "
+        f"min(aw_row) FROM t WHERE ({value} IS NOT NULL OR {fallback} IS NOT NULL) "
+        f"AND {_in_scope(spec)} GROUP BY ALL ORDER BY 5"
     ).fetchall()
     occurrences = [
-        Occurrence(v, None if y is None else int(y), int(n), int(r)) for v, y, n, r in rows
+        Occurrence(v, None if y is None else int(y), int(n), int(r), fb) for v, fb, y, n, r in rows
     ]
     mapping = map_countries(rule, occurrences)
     if mapping.unknown:
@@ -695,35 +735,24 @@ def _write(
     spec: SourceSpec, staging: Staging, mappings: list[CountryMapping], table: str
 ) -> tuple[str, ...]:
     con = staging.con
-    by_name = {c.out: c for c in staging.columns}
-    selects: list[str] = []
-    names: list[str] = []
-    for declared in spec.columns:
-        if declared.name in by_name:
-            selects.append(f"{_typed_expr(by_name[declared.name], spec)} AS {q(declared.name)}")
-        else:
-            selects.append(f"CAST(NULL AS {declared.sql_type}) AS {q(declared.name)}")
-        names.append(declared.name)
-    for column in staging.columns:
-        if column.declared is None:
-            selects.append(f"{_typed_expr(column, spec)} AS {q(column.out)}")
-            names.append(column.out)
-    selects.append("rowid AS aw_row")
-    typed_sql = f"SELECT {', '.join(selects)} FROM {q(staging.table)}"
-
+    typed_sql, names = _typed_sql(spec, staging)
     outer = [f"t.{q(n)}" for n in names]
     outer += [f"CAST(({d.sql}) AS {_sql_type(d.kind)}) AS {q(d.name)}" for d in spec.derived]
     names += [d.name for d in spec.derived]
     joins: list[str] = []
-    where: list[str] = []
+    where: list[str] = [_in_scope(spec)]
     for index, mapping in enumerate(mappings):
         rule = mapping.rule
         alias = f"m{index}"
         view = f"{staging.table}_map{index}"
         value_type = _sql_type(spec.column(rule.column).kind)
+        fallback_type = (
+            _sql_type(spec.column(rule.fallback_column).kind) if rule.fallback_column else "VARCHAR"
+        )
         mapping_table = pa.table(
             {
                 "v": pa.array([r[0] for r in mapping.rows], type=_arrow_type(value_type)),
+                "fb": pa.array([r[5] for r in mapping.rows], type=_arrow_type(fallback_type)),
                 "y": pa.array([r[1] for r in mapping.rows], type=pa.int64()),
                 "iso3": pa.array([r[2] for r in mapping.rows], type=pa.string()),
                 "iso3_all": pa.array([r[3] for r in mapping.rows], type=pa.string()),
@@ -731,7 +760,13 @@ def _write(
             }
         )
         con.register(view, mapping_table)
-        on = [f"t.{q(rule.column)} = {alias}.v"]
+        if rule.fallback_column is None:
+            on = [f"t.{q(rule.column)} = {alias}.v"]
+        else:
+            on = [
+                f"t.{q(rule.column)} IS NOT DISTINCT FROM {alias}.v",
+                f"t.{q(rule.fallback_column)} IS NOT DISTINCT FROM {alias}.fb",
+            ]
         if rule.year_column is not None:
             on.append(f"t.{q(rule.year_column)} IS NOT DISTINCT FROM {alias}.y")
         joins.append(f"LEFT JOIN {q(view)} AS {alias} ON {' AND '.join(on)}")
@@ -743,10 +778,8 @@ def _write(
             names.append(rule.target + "_all")
     sql = (
         f"CREATE TABLE {q(table)} AS WITH t AS ({typed_sql}) "
-        f"SELECT {', '.join(outer)} FROM t {' '.join(joins)}"
+        f"SELECT {', '.join(outer)} FROM t {' '.join(joins)} WHERE {' AND '.join(where)}"
     )
-    if where:
-        sql += " WHERE " + " AND ".join(where)
     try:
         con.execute(sql)
     finally:

@@ -72,7 +72,9 @@ def fetch(
     fetched = []
     for download in spec.downloads:
         if download.kind == "worldbank_api":
-            raise FetchError(f"{spec.name}: the World Bank API is not supported yet.")
+            from atrocity_watch.sources._worldbank_api import fetch_indicators
+
+            fetched.append(fetch_indicators(spec, download, dest, urls=urls))
         else:
             url = (urls or {}).get(download.file_name, download.url)
             fetched.append(_download(spec, download, url, dest, timeout, progress))

@@ -201,6 +201,26 @@ def _binary_stream(opened: OpenedCsv) -> IO[bytes]:
     return open(opened.path, "rb")
 
 
+@contextmanager
+def open_text(opened: OpenedCsv) -> Iterator[io.TextIOWrapper]:
+    """The file as decoded text for Python's csv module (custom readers of small files)."""
+    with _binary_stream(opened) as raw:
+        text = io.TextIOWrapper(raw, encoding=python_encoding(opened.encoding), newline="")
+        try:
+            yield text
+        except UnicodeDecodeError as exc:
+            raise SourceFormatError(
+                opened.display_name,
+                line=_line_of_decode_error(opened, exc),
+                reason=f"the text is not valid {opened.encoding} (byte "
+                f"0x{exc.object[exc.start]:02x}: {exc.reason})",
+            ) from None
+        except csv.Error as exc:
+            raise SourceFormatError(
+                opened.display_name, reason=f"not a readable CSV file ({exc})"
+            ) from None
+
+
 def python_encoding(encoding: str) -> str:
     """The Python codec for a declared encoding (UTF-8 files may start with a BOM)."""
     folded = codecs.lookup(encoding).name

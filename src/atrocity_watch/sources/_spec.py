@@ -152,6 +152,9 @@ class CountryRule:
     ``out_of_scope_pattern``) are dropped and counted; ``unmapped`` values and
     ``unmapped_pattern`` matches are kept with a NULL key (e.g. SIPRI's non-State recipients);
     ``overrides`` translate a publisher's own codes to the scheme's before the lookup.
+    ``fallback_column`` (looked up with ``fallback_scheme``) is used where ``column`` is empty,
+    e.g. PTS entities without a COW code; an override value ``"iso3:XKX"`` names the registry
+    key directly (for codes a publisher invented, such as ACLED's 0 for Kosovo).
     ``any_year`` accepts a code outside the years the registry gives it when, over all years,
     it denotes one country (a colony's territory in a colonial war, EWP's 255 for West Germany).
     A State that ended before 1946 is out of scope (dropped and counted). Anything else the
@@ -166,10 +169,14 @@ class CountryRule:
     separator: str | None = None
     out_of_scope: Mapping[str, str] = field(default_factory=dict)
     out_of_scope_pattern: str | None = None
+    out_of_scope_pattern_reason: str = "out of scope by the source's rule"
     unmapped: Mapping[str, str] = field(default_factory=dict)
     unmapped_pattern: str | None = None
+    unmapped_pattern_reason: str = "kept without a country key by the source's rule"
     overrides: Mapping[str, str] = field(default_factory=dict)
     any_year: bool = False
+    fallback_column: str | None = None
+    fallback_scheme: str | None = None
 
     def __post_init__(self) -> None:
         schemes = ("gw", "cow", "name", "iso3", "iso_numeric", "vdem", "ucdp", "gw_letters")
@@ -180,6 +187,17 @@ class CountryRule:
         for pattern in (self.out_of_scope_pattern, self.unmapped_pattern):
             if pattern is not None:
                 re.compile(pattern)
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """Rows a source's documented rule leaves out: dropped and counted, never an error.
+
+    ``sql`` is a DuckDB condition over the declared columns, true for a row out of scope.
+    """
+
+    sql: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -236,6 +254,7 @@ class SourceSpec:
     null_values: tuple[str, ...] = ("",)
     extra_columns: ExtraColumns = "ignore"
     derived: tuple[Derived, ...] = ()
+    scope: tuple[ScopeRule, ...] = ()
     raw_rows_shareable: bool = True
     version_column: str | None = None
     version_pattern: str | None = None
@@ -262,7 +281,7 @@ class SourceSpec:
             if key not in names:
                 raise ValueError(f"{self.name}: key column {key!r} is not declared.")
         for rule in self.countries:
-            for col in (rule.column, rule.year_column):
+            for col in (rule.column, rule.year_column, rule.fallback_column):
                 if col is not None and col not in names:
                     raise ValueError(f"{self.name}: country column {col!r} is not declared.")
         if self.version_column is not None and self.version_column not in names:

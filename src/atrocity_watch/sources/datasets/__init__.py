@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from atrocity_watch.sources._spec import SourceSpec
 from atrocity_watch.sources.datasets import (
+    acled_events,
+    epr_core,
     ewp_foos,
     ewp_mk_episodes,
     ewp_prepared,
     ewp_published_forecasts,
+    polity5,
+    pts,
+    sipri_tiv,
     ucdp_acd,
     ucdp_brd,
     ucdp_ged,
     ucdp_nonstate,
     ucdp_onesided,
     ucdp_organized_violence_cy,
+    vdem,
+    worldbank,
 )
 
 SOURCES: tuple[SourceSpec, ...] = (
@@ -23,8 +30,15 @@ SOURCES: tuple[SourceSpec, ...] = (
     ucdp_organized_violence_cy.SPEC,
     ucdp_acd.SPEC,
     ucdp_nonstate.SPEC,
+    acled_events.SPEC,
+    vdem.SPEC,
+    epr_core.SPEC,
+    worldbank.SPEC,
+    pts.SPEC,
+    polity5.SPEC,
     ewp_prepared.SPEC,
     ewp_mk_episodes.SPEC,
     ewp_published_forecasts.SPEC,
     ewp_foos.SPEC,
+    sipri_tiv.SPEC,
 )
