@@ -58,6 +58,8 @@ _NO_ADD = {
     "admin:autocomplete",  # answers only the admin's own widgets' queries
     "admin:django_tasks_database_dbtaskresult_add",  # tasks are enqueued by code
     "admin:django_tasks_database_dbtaskresult_delete",
+    "admin:assessments_assessment_add",  # assessments change only through their workflow
+    "admin:assessments_assessment_delete",
 }
 
 NAMESPACES = {"admin": _admin}

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "atrocity_watch.web.core.context_processors.navigation",
             ],
+            "builtins": ["atrocity_watch.web.core.templatetags.aw"],
         },
     },
 ]

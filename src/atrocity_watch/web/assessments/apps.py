@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,9 @@ class AssessmentsConfig(AppConfig):
     name = "atrocity_watch.web.assessments"
     label = "assessments"
     verbose_name = "Framework assessments"
+
+    @property
+    def navigation(self) -> list[Any]:
+        from atrocity_watch.web.core.navigation import NavItem
+
+        return [NavItem("Assessments", "assessments:list", action="view", order=40)]
