@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "atrocity_watch.web.accounts",
     "atrocity_watch.web.audit",
     "atrocity_watch.web.assessments",
+    "atrocity_watch.web.dashboard",
     "atrocity_watch.web.api",
 ]
 
@@ -153,7 +154,7 @@ _COLLECTED = (STATIC_ROOT / "staticfiles.json").is_file()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "atrocity_watch.web.core.storage.StaticStorage"
         if _COLLECTED and not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
