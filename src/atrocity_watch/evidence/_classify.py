@@ -64,6 +64,9 @@ class _PerRiskFactor(BaseEstimator, ClassifierMixin):  # type: ignore[misc]
 
     C: float
     unknown_weight: float
+    #: liblinear's dual form is much faster on sparse TF-IDF with far more n-grams than passages
+    #: (0.2 s against 3.7 s here); lbfgs suits dense embeddings.
+    _solver = "lbfgs"
 
     def _features(self, X: Sequence[str], fitting: bool) -> FloatMatrix:  # pragma: no cover
         raise NotImplementedError
@@ -90,7 +93,9 @@ class _PerRiskFactor(BaseEstimator, ClassifierMixin):  # type: ignore[misc]
             target, weight = _targets(labels, column, self.unknown_weight)
             if target.sum() < MIN_POSITIVES or target.sum() == len(target):
                 continue
-            model = LogisticRegression(C=self.C, max_iter=2000)
+            model = LogisticRegression(
+                C=self.C, max_iter=2000, solver=self._solver, dual=self._solver == "liblinear"
+            )
             model.fit(features, target, sample_weight=weight)
             self.coef_[column] = model.coef_[0]
             self.intercept_[column] = model.intercept_[0]
@@ -105,7 +110,7 @@ class _PerRiskFactor(BaseEstimator, ClassifierMixin):  # type: ignore[misc]
         if not hasattr(self, "coef_"):
             raise ModelError("The classifier must be fitted (or loaded) before it can predict.")
         features = self._features(list(X), fitting=False)
-        logits = features @ self.coef_.T + self.intercept_
+        logits = np.asarray(features @ self.coef_.T) + self.intercept_
         learned = 1.0 / (1.0 + np.exp(-logits))
         fallback = self._fallback(features)
         return np.where(self.fitted_[None, :], learned, fallback)
@@ -246,18 +251,18 @@ class EmbeddingClassifier(_PerRiskFactor):
 class TfidfClassifier(_PerRiskFactor):
     """The baseline: logistic regression on character 2-4-gram TF-IDF (any language, no model)."""
 
+    _solver = "liblinear"
+
     def __init__(self, C: float = 10.0, unknown_weight: float = 0.3) -> None:
         self.C = C
         self.unknown_weight = unknown_weight
 
-    def _features(self, X: Sequence[str], fitting: bool) -> FloatMatrix:
+    def _features(self, X: Sequence[str], fitting: bool) -> Any:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         if fitting:
             self.vectorizer_ = TfidfVectorizer(
                 analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=1
             )
-            matrix = self.vectorizer_.fit_transform(X)
-        else:
-            matrix = self.vectorizer_.transform(X)
-        return np.asarray(matrix.toarray(), dtype=np.float64)
+            return self.vectorizer_.fit_transform(X)  # sparse: thousands of n-grams
+        return self.vectorizer_.transform(X)

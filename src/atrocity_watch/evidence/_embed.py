@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -127,6 +128,10 @@ class CachedEmbedder:
     so that it follows the home folder; ``enabled=False`` turns caching off (benchmarks).
     """
 
+    #: Vectors also kept in memory, shared by every cache of the process (about 2 KB each).
+    MEMORY_ITEMS = 50_000
+    _memory: ClassVar[OrderedDict[tuple[str, str], bytes]] = OrderedDict()
+
     def __init__(self, inner: Embedder, enabled: bool = True) -> None:
         self.inner = inner
         self.name = inner.name
@@ -134,6 +139,13 @@ class CachedEmbedder:
         self.enabled = enabled
         self.hits = 0
         self.misses = 0
+
+    def _remember(self, key: str, vector: bytes) -> None:
+        memory = CachedEmbedder._memory
+        memory[(self.name, key)] = vector
+        memory.move_to_end((self.name, key))
+        while len(memory) > self.MEMORY_ITEMS:
+            memory.popitem(last=False)
 
     @property
     def path(self) -> Path:
@@ -156,9 +168,13 @@ class CachedEmbedder:
         keys = [hashlib.sha1(t.encode("utf-8"), usedforsecurity=False).hexdigest() for t in texts]
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         found: dict[str, bytes] = {}
+        for key in keys:
+            vector = CachedEmbedder._memory.get((self.name, key))
+            if vector is not None:
+                found[key] = vector
         connection = self._connect()
         try:
-            unique = sorted(set(keys))
+            unique = sorted(set(keys) - set(found))
             for start in range(0, len(unique), 500):
                 chunk = unique[start : start + 500]
                 marks = ",".join("?" for _ in chunk)
@@ -175,12 +191,15 @@ class CachedEmbedder:
             for i, key in enumerate(keys):
                 if key in found:
                     out[i] = np.frombuffer(found[key], dtype=np.float32)
+                    self._remember(key, found[key])
             if missing:
                 fresh = self.inner.encode([texts[i] for i in missing])
                 rows = []
                 for row, i in zip(fresh, missing, strict=True):
                     out[i] = row
-                    rows.append((self.name, keys[i], row.astype(np.float32).tobytes()))
+                    vector = row.astype(np.float32).tobytes()
+                    rows.append((self.name, keys[i], vector))
+                    self._remember(keys[i], vector)
                 with connection:
                     connection.executemany("INSERT OR IGNORE INTO embedding VALUES (?, ?, ?)", rows)
         finally:
