@@ -1,0 +1,128 @@
+"""Monitoring: month-by-month signals from event data, alert rules, and their backtest.
+
+>>> from atrocity_watch.monitor import MONITORS, compute_signals, run_month
+>>> sorted(MONITORS)[:2]
+['abductions_and_disappearances', 'attacks_on_aid_workers_and_peacekeepers']
+>>> report = run_month(month=date(2017, 8, 1))              # doctest: +SKIP
+
+Monitors (:data:`MONITORS`) read UCDP GED and ACLED events from the warehouse, whichever are
+loaded; :func:`compute_signals` writes ``monitor_signals``; :func:`alert_episodes` walks the
+rules over the signals (open, escalate, de-escalate, close); :func:`explain` says what changed,
+against what, with which events (ACLED in aggregate only); :func:`run_backtest` scores the
+monitors on EWP and UCDP onsets. See ``docs/monitoring.md``.
+"""
+
+from datetime import date
+
+from atrocity_watch.monitor._alerts import (
+    CHANGE_KINDS,
+    LEVELS,
+    AlertChange,
+    AlertEpisode,
+    RaisedAlert,
+    SignalPoint,
+    ThresholdLookup,
+    alert_episodes,
+    default_thresholds,
+    episode_level,
+    points_of,
+    raised_in,
+    walk,
+)
+from atrocity_watch.monitor._backtest import (
+    LEAD_WINDOW,
+    ONSET_KINDS,
+    ONSET_MONTHS,
+    BacktestReport,
+    MonitorScore,
+    Onset,
+    OnsetResult,
+    run_backtest,
+)
+from atrocity_watch.monitor._compute import (
+    DEFAULT_METHOD,
+    SIGNALS_TABLE,
+    EventStore,
+    SignalSet,
+    compute_signals,
+    open_events,
+    read_signals,
+    signals_from_store,
+)
+from atrocity_watch.monitor._errors import (
+    InvalidMonthError,
+    InvalidParameterError,
+    MissingInputError,
+    MonitorError,
+    NoEventDataError,
+    UnknownMonitorError,
+)
+from atrocity_watch.monitor._explain import Explanation, explain, summary_text
+from atrocity_watch.monitor._months import add_months, month_label, parse_month
+from atrocity_watch.monitor._registry import (
+    EVENT_SOURCES,
+    MONITORS,
+    Monitor,
+    SourceSupport,
+    Threshold,
+    get_monitor,
+)
+from atrocity_watch.monitor._run import MonthReport, run_month
+from atrocity_watch.monitor._signal import METHODS, SignalMethod, Signals, score_grid
+
+__all__ = [
+    "CHANGE_KINDS",
+    "DEFAULT_METHOD",
+    "EVENT_SOURCES",
+    "LEAD_WINDOW",
+    "LEVELS",
+    "METHODS",
+    "MONITORS",
+    "ONSET_KINDS",
+    "ONSET_MONTHS",
+    "SIGNALS_TABLE",
+    "AlertChange",
+    "AlertEpisode",
+    "BacktestReport",
+    "EventStore",
+    "Explanation",
+    "InvalidMonthError",
+    "InvalidParameterError",
+    "MissingInputError",
+    "Monitor",
+    "MonitorError",
+    "MonitorScore",
+    "MonthReport",
+    "NoEventDataError",
+    "Onset",
+    "OnsetResult",
+    "RaisedAlert",
+    "SignalMethod",
+    "SignalPoint",
+    "SignalSet",
+    "Signals",
+    "SourceSupport",
+    "Threshold",
+    "ThresholdLookup",
+    "UnknownMonitorError",
+    "add_months",
+    "alert_episodes",
+    "compute_signals",
+    "date",
+    "default_thresholds",
+    "episode_level",
+    "explain",
+    "get_monitor",
+    "month_label",
+    "open_events",
+    "parse_month",
+    "points_of",
+    "raised_in",
+    "read_signals",
+    "run_backtest",
+    "run_month",
+    "score_grid",
+    "signals_from_store",
+    "summary_text",
+    "walk",
+]
