@@ -257,6 +257,18 @@ def test_a_cut_gzip_file(tmp_path: Path, ged_file: Path) -> None:
     assert _error(cut).reason == "the compressed file is damaged or cut short; download it again"
 
 
+def test_a_gzip_file_cut_between_two_records(tmp_path: Path) -> None:
+    """DuckDB reads such a file as a shorter, complete one; the stream's end is checked."""
+    data = write_csv(tmp_path / "all.csv", [ged_row(i) for i in range(3000)]).read_bytes()
+    compressed = gzip.compress(data)
+    for cut_at in (len(compressed) - 8, len(compressed) // 2):
+        cut = tmp_path / "cut.csv.gz"
+        cut.write_bytes(compressed[:cut_at])
+        assert _error(cut).reason == (
+            "the compressed file is damaged or cut short; download it again"
+        )
+
+
 def test_a_cut_zip_file(tmp_path: Path, ged_file: Path) -> None:
     archive = tmp_path / "ged.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:

@@ -134,6 +134,7 @@ def _shared_database() -> duckdb.DuckDBPyConnection:
             # Spill to the system's temporary folder, never to a `.tmp` in the working folder.
             spill = Path(tempfile.gettempdir()) / "aw-duckdb-spill"
             con.execute("SET temp_directory = ?", [str(spill)])
+            con.execute("SET enable_progress_bar = false")  # never draw on the user's terminal
             _SHARED.append(con)
         return _SHARED[0]
 

@@ -16,6 +16,7 @@ import io
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -33,12 +34,31 @@ _HASH_CHUNK = 4 * 1024 * 1024
 _SNIFF_RECORDS = 16
 
 
-def sha256_of(path: Path) -> str:
-    """The SHA-256 checksum of a file, read in chunks (hashlib releases the GIL on big chunks)."""
+def sha256_of(path: Path, *, check_gzip: bool = False) -> str:
+    """The SHA-256 checksum of a file, read in chunks (hashlib releases the GIL on big chunks).
+
+    With ``check_gzip`` the gzip stream is also decompressed to its end: DuckDB reads a cut
+    gzip file without complaint, and a download cut between two records would otherwise look
+    like a complete, shorter file.
+    """
     digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(_HASH_CHUNK):
-            digest.update(chunk)
+    inflater = zlib.decompressobj(wbits=31) if check_gzip else None
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(_HASH_CHUNK):
+                digest.update(chunk)
+                data = chunk
+                while inflater is not None and data:
+                    if inflater.eof:  # another gzip member follows (a file may hold several)
+                        inflater = zlib.decompressobj(wbits=31)
+                    inflater.decompress(data, _HASH_CHUNK)
+                    data = inflater.unused_data if inflater.eof else inflater.unconsumed_tail
+    except zlib.error:
+        inflater = zlib.decompressobj(wbits=31)  # damaged: never reaches its end
+    if inflater is not None and not inflater.eof:
+        raise SourceFormatError(
+            str(path), reason="the compressed file is damaged or cut short; download it again"
+        )
     return digest.hexdigest()
 
 
@@ -75,7 +95,7 @@ def open_source_file(
     with path.open("rb") as stream:
         magic = stream.read(4)
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aw-sha256")
-    checksum = executor.submit(sha256_of, path)
+    checksum = executor.submit(sha256_of, path, check_gzip=magic.startswith(_GZIP_MAGIC))
     tmpdir: str | None = None
     try:
         if magic.startswith(_ZIP_MAGIC) and _is_workbook(path):
