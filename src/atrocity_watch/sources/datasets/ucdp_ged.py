@@ -146,7 +146,10 @@ SPEC = SourceSpec(
             column="country_id",
             scheme="ucdp",
             year_column="year",
-            rule="country_id is a Gleditsch-Ward code, looked up for the event's year.",
+            rule=(
+                "country_id is UCDP's country id (Gleditsch-Ward numbers, but 345 stays Serbia "
+                "after 2006), looked up in the registry for the event's year."
+            ),
         ),
     ),
     layouts=(

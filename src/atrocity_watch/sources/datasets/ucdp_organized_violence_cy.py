@@ -176,7 +176,10 @@ SPEC = SourceSpec(
             column="country_id_cy",
             scheme="ucdp",
             year_column="year_cy",
-            rule="country_id_cy is a Gleditsch-Ward code, looked up for the row's year.",
+            rule=(
+                "country_id_cy is UCDP's country id (Gleditsch-Ward numbers, but 345 stays "
+                "Serbia after 2006), looked up in the registry for the row's year."
+            ),
         ),
     ),
     version_column="version",

@@ -247,7 +247,7 @@ SPEC = SourceSpec(
     ),
     unit="country-indicator-year",
     columns=(
-        Column("country_name", "text", "Country name as the World Bank writes it."),
+        Column("country_name", "text", "Country name as the World Bank writes it.", required=True),
         Column(
             "country_code",
             "text",
