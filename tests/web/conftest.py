@@ -17,40 +17,15 @@ scopes. Every client enforces CSRF checks, like a browser.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from web_personas import PASSWORD, PERSONAS, Persona, csrf_post
 
-from atrocity_watch.web.accounts.models import Membership, Role, ScopeKind
+from atrocity_watch.web.accounts.models import Membership
 
-PASSWORD = "correct horse battery staple"
-SUDAN = "SDN"
-MYANMAR = "MMR"
-
-
-@dataclass(frozen=True)
-class Persona:
-    username: str
-    role: Role | None
-    scope_kind: ScopeKind = ScopeKind.ALL
-    scope_code: str = ""
-    superuser: bool = False
-
-
-PERSONAS: dict[str, Persona] = {
-    p.username: p
-    for p in (
-        Persona("alice", Role.ADMIN, superuser=True),
-        Persona("ana", Role.ANALYST),
-        Persona("rita", Role.REVIEWER),
-        Persona("victor", Role.VIEWER),
-        Persona("amara", Role.ANALYST, ScopeKind.ORGANISATION, "AU"),
-        Persona("vera", Role.VIEWER, ScopeKind.REGION, "142"),
-        Persona("nora", None),
-    )
-}
+__all__ = ["PASSWORD", "csrf_post"]
 
 
 @pytest.fixture(autouse=True)
@@ -96,13 +71,3 @@ def client_for(users: dict[str, User]) -> Callable[[str | None], Client]:
         return client
 
     return make
-
-
-def csrf_post(client: Client, url: str, data: dict[str, object] | None = None, **extra: object):
-    """POST like a browser: fetch a CSRF token first, then send it with the form."""
-    from django.middleware.csrf import _get_new_csrf_string
-
-    token = client.cookies.get("csrftoken")
-    value = token.value if token else _get_new_csrf_string()
-    client.cookies["csrftoken"] = value
-    return client.post(url, {**(data or {}), "csrfmiddlewaretoken": value}, **extra)
