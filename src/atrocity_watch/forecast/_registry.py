@@ -1,0 +1,84 @@
+"""The declared forecast models: one name, one recipe, one set of features each.
+
+The registry is the only way models are chosen (CLI ``--model``, ``forecast_meta``, the
+experiment log), so every configuration that is reported can be rebuilt from its name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from atrocity_watch.forecast._errors import UnknownModelError
+from atrocity_watch.forecast._models import (
+    BoostedTrees,
+    ElasticNetLogit,
+    LogOddsEnsemble,
+    _OnsetModel,
+)
+from atrocity_watch.forecast._predictors import EWP_PREDICTOR_NAMES
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A named model: how to build it, which features it reads, whether it is recalibrated."""
+
+    name: str
+    title: str
+    description: str
+    features: tuple[str, ...]
+    build: Callable[[], _OnsetModel]
+    recalibrate: bool = False
+    uses_panels: bool = False
+
+
+def _elastic_net() -> _OnsetModel:
+    return ElasticNetLogit()
+
+
+def _boosted() -> _OnsetModel:
+    return BoostedTrees()
+
+
+def _ensemble() -> _OnsetModel:
+    return LogOddsEnsemble(members=(ElasticNetLogit(), BoostedTrees()))
+
+
+_SPECS: tuple[ModelSpec, ...] = (
+    ModelSpec(
+        "ewp-elasticnet",
+        "EWP's elastic-net logit (reproduction)",
+        "Logistic regression with an elastic-net penalty (alpha 0.5), lambda at the minimum "
+        "10-fold cross-validated deviance with R's folds, on EWP's 39 predictors: EWP's model.",
+        EWP_PREDICTOR_NAMES,
+        _elastic_net,
+    ),
+    ModelSpec(
+        "lightgbm-ewp",
+        "Boosted trees on EWP's predictors",
+        "LightGBM, shallow regularised trees, on EWP's 39 predictors.",
+        EWP_PREDICTOR_NAMES,
+        _boosted,
+    ),
+    ModelSpec(
+        "ensemble-ewp",
+        "Elastic net + boosted trees on EWP's predictors",
+        "Equal-weight average on the log-odds scale of ewp-elasticnet and lightgbm-ewp.",
+        EWP_PREDICTOR_NAMES,
+        _ensemble,
+    ),
+)
+
+MODELS: dict[str, ModelSpec] = {spec.name: spec for spec in _SPECS}
+"""Every registered model by name."""
+
+HEADLINE_MODEL = "ewp-elasticnet"
+"""The model whose forecasts pages show unless another is chosen."""
+
+
+def get_model(name: str) -> ModelSpec:
+    """The registered model called ``name``; unknown names list the known ones."""
+    try:
+        return MODELS[name]
+    except KeyError:
+        raise UnknownModelError(name, sorted(MODELS)) from None
