@@ -20,7 +20,7 @@ import duckdb
 
 from atrocity_watch.sources._checks import scope_counts, validate
 from atrocity_watch.sources._errors import SourceFormatError
-from atrocity_watch.sources._files import open_source_file, read_head
+from atrocity_watch.sources._files import open_source_file, read_head, utf8_instead
 from atrocity_watch.sources._finish import (
     finish_in_place,
     map_rule,
@@ -45,6 +45,7 @@ def load_file(
     succeeded = False
     try:
         with open_source_file(path, spec.encoding, spec.sheet) as (opened, checksum):
+            opened = utf8_instead(opened)
             head = read_head(opened)
             if not head.records:
                 raise SourceFormatError(opened.display_name, reason="the file has no lines of text")

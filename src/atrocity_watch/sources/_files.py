@@ -123,6 +123,30 @@ def open_source_file(
             shutil.rmtree(tmpdir, ignore_errors=True)
 
 
+def utf8_instead(opened: OpenedCsv) -> OpenedCsv:
+    """For a source published in Latin-1: the same file as UTF-8 when it is valid UTF-8.
+
+    Every byte sequence is valid Latin-1, so a file a user re-saved as UTF-8 would otherwise
+    be read without error and with mangled names ("CÃ´te d'Ivoire"). Such sources are small,
+    so the whole file is checked.
+    """
+    if codecs.lookup(opened.encoding).name == "utf-8":
+        return opened
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    non_ascii = False
+    with _binary_stream(opened) as raw:
+        try:
+            while chunk := raw.read(1 << 20):
+                decoder.decode(chunk)
+                non_ascii = non_ascii or max(chunk) > 0x7F
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return opened
+    if not non_ascii:
+        return opened
+    return OpenedCsv(opened.display_name, opened.path, opened.compression, "utf-8")
+
+
 def _is_workbook(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:

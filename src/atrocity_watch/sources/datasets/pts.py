@@ -119,7 +119,7 @@ SPEC = SourceSpec(
     rules=(
         "Column names are lower-cased (the publisher mixes cases: Country, PTS_A, ...).",
         "Rows with no score from any report are dropped and counted.",
-        "The file is Latin-1; a file saved as UTF-8 must be given as such (it is refused with "
-        "the line of the first character that is not Latin-1 text).",
+        "The file is Latin-1 as published; a copy re-saved as UTF-8 is recognised (it is valid "
+        "UTF-8) and read as such, so names are never mangled.",
     ),
 )

@@ -171,7 +171,7 @@ def _read_wide(
         if not any(c.strip() for c in row):
             continue
         if len(row) < len(header):
-            if layout == "databank" and not row[code_col if code_col < len(row) else 0].strip():
+            if layout == "databank" and (code_col >= len(row) or not row[code_col].strip()):
                 continue  # DataBank's notes after the table ("Data from database: ...")
             raise SourceFormatError(
                 opened.display_name,
@@ -185,7 +185,15 @@ def _read_wide(
             value = _blank(row[index])
             if value is None:
                 continue
-            add(line, row[name_col], row[code_col], row[ind_col], row[ind_name_col], year, value)
+            add(
+                line,
+                _blank(row[name_col]),
+                _blank(row[code_col]),
+                _blank(row[ind_col]),
+                _blank(row[ind_name_col]),
+                year,
+                value,
+            )
     if header is None:
         raise SourceFormatError(opened.display_name, reason="no 'Country Code' header line found")
 
@@ -202,10 +210,10 @@ def _read_long(rows: Iterator[tuple[int, list[str]]], add: Add) -> None:
         year = item.get("year", "").strip()
         add(
             line,
-            item.get("economy_name") or None,
-            item.get("economy"),
-            item.get("series"),
-            item.get("series_name") or None,
+            _blank(item.get("economy_name", "")),
+            _blank(item.get("economy", "")),
+            _blank(item.get("series", "")),
+            _blank(item.get("series_name", "")),
             year[2:] if year.upper().startswith("YR") else year,
             _blank(item.get("value", "")),
         )
