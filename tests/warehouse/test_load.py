@@ -215,3 +215,49 @@ def test_drop_source_removes_rows_and_provenance(
     assert warehouse.status() == [] and not warehouse.has_table("src_ucdp_ged")
     assert warehouse.drop_source("ucdp_ged") is False
     assert warehouse.history()[-1]["action"] == "removed"
+
+
+def test_a_file_named_sample_is_imported_as_a_sample_unless_told_otherwise(
+    warehouse: Warehouse, ged_file: Callable[..., Path]
+) -> None:
+    (load,) = warehouse.import_path(ged_file("GEDEvent_v23_1_sample1000.csv")).loads
+    assert "because its name says so" in " ".join(load.notes)
+    assert warehouse.coverage("ucdp_ged") == []
+    second = ged_file("GEDEvent_v24_1_sample.csv", first=100)
+    (load,) = warehouse.import_path(second, sample=False).loads
+    assert [s.iso3 for s in warehouse.coverage("ucdp_ged")] == ["MMR"]
+
+
+def test_editions_of_a_dataset_are_kept_side_by_side(warehouse: Warehouse) -> None:
+    older = pa.table({"ccode": [775, 625], "year": [2023, 2023], "mk_onset": [0, 1]})
+    newer = pa.table({"ccode": [775, 625], "year": [2023, 2023], "mk_onset": [1, 1]})
+    (load,) = [
+        warehouse.load(
+            [
+                ArrowFile("ewp_prepared", older, "prepared2023.csv", version="2023"),
+                ArrowFile("ewp_prepared", newer, "prepared2024.csv", version="2024"),
+            ]
+        )
+    ]
+    assert load.duplicates_dropped == 0 and load.rows == 4
+    assert "editions kept side by side" in " ".join(load.notes)
+    files = warehouse.read_table("src_ewp_prepared").column("_source_file").to_pylist()
+    assert sorted(set(files)) == ["prepared2023.csv", "prepared2024.csv"]
+
+
+def test_replace_tables_writes_all_or_nothing(warehouse: Warehouse) -> None:
+    warehouse.replace_tables(
+        {"forecasts": pa.table({"iso3": ["MMR"]}), "forecast_drivers": pa.table({"x": [1]})}
+    )
+    before = {t.name: t.written_at for t in warehouse.tables()}
+    bad = pa.table({"a": [1], "A": [2]})  # duplicate column names (case-insensitive)
+    with pytest.raises(InvalidTableError, match="duplicate columns"):
+        warehouse.replace_tables(
+            {"forecasts": pa.table({"iso3": ["SDN"]}), "forecast_drivers": bad}
+        )
+    assert warehouse.read_table("forecasts").column("iso3").to_pylist() == ["MMR"]
+    assert {t.name: t.written_at for t in warehouse.tables()} == before
+    with pytest.raises(InvalidTableError, match="src_"):
+        warehouse.replace_table("src_ucdp_ged", pa.table({"a": [1]}))
+    with pytest.raises(InvalidTableError, match="lower-case"):
+        warehouse.replace_table("Bad Name", pa.table({"a": [1]}))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import typer
 
 from atrocity_watch import __version__
-from atrocity_watch.cli import countries, data, evidence, framework, monitor, web
+from atrocity_watch.cli import countries, data, evidence, framework, monitor, panels, web
 
 app = typer.Typer(
     name="atrocity-watch",
@@ -22,6 +22,7 @@ app = typer.Typer(
 app.add_typer(framework.app, name="framework")
 app.add_typer(countries.app, name="countries")
 app.add_typer(data.app, name="data")
+app.add_typer(panels.app, name="panels")
 app.add_typer(evidence.app, name="evidence")
 app.add_typer(monitor.app, name="monitor")
 app.add_typer(web.app)  # `run`, `serve` and `check-deploy` at the top level

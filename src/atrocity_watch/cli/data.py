@@ -127,13 +127,16 @@ def import_command(
         ),
     ] = False,
     sample: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--sample",
-            help="The file is a sample, not every event for its countries and period: keep "
-            "its rows, but never count a month as covered (panel values stay missing).",
+            "--sample/--complete",
+            help="--sample: the file holds only some of the events for its countries and "
+            "period; keep its rows, but never count a month as covered (panel values stay "
+            "missing). --complete: it holds them all. Default: a sample when its name says "
+            "'sample', otherwise complete.",
+            show_default=False,
         ),
-    ] = False,
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Import a data file or a whole folder into the warehouse.

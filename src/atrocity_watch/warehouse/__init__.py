@@ -15,7 +15,7 @@ from atrocity_watch.warehouse._errors import (
     WarehouseBusyError,
     WarehouseError,
 )
-from atrocity_watch.warehouse._load import FILE_COLUMN, table_name
+from atrocity_watch.warehouse._load import FILE_COLUMN, KEEP_EVERY_EDITION, table_name
 from atrocity_watch.warehouse._model import (
     Action,
     CoverageKind,
@@ -36,6 +36,7 @@ from atrocity_watch.warehouse._store import Warehouse
 __all__ = [
     "COVERAGE_RULES",
     "FILE_COLUMN",
+    "KEEP_EVERY_EDITION",
     "Action",
     "CoverageKind",
     "CoverageRule",

@@ -10,7 +10,6 @@ from atrocity_watch.errors import AtrocityWatchError
 from atrocity_watch.warehouse._archive import archive_file, archive_path, forget_file
 from atrocity_watch.warehouse._errors import NothingToImportError
 from atrocity_watch.warehouse._model import (
-    CoverageKind,
     FailedSource,
     ImportReport,
     LoadMode,
@@ -43,7 +42,7 @@ def import_path(
     source: str | None = None,
     *,
     mode: LoadMode = LoadMode.REPLACE,
-    sample: bool = False,
+    sample: bool | None = None,
     progress: ProgressCallback | None = None,
 ) -> ImportReport:
     """Import one file, or every recognised file under a folder.
@@ -118,7 +117,7 @@ def load_files(
     items: list[tuple[Path, str]],
     *,
     mode: LoadMode,
-    sample: bool,
+    sample: bool | None,
     progress: ProgressCallback | None,
     move: bool = False,
 ) -> LoadResult:
@@ -155,7 +154,7 @@ def load_files(
                 con,
                 results,
                 mode=mode,
-                coverage=CoverageKind.SAMPLE if sample else CoverageKind.COMPLETE,
+                sample=sample,
                 raw_paths=raw_paths,
                 facts=facts,
                 progress=progress,

@@ -39,6 +39,15 @@ from atrocity_watch.warehouse._sql import as_utc, literal, quote, utc_now, valid
 
 FILE_COLUMN = "_source_file"
 
+#: Sources whose files are *editions* of one dataset (each Early Warning Project edition
+#: re-publishes every country-year), not parts of it. Their files are kept side by side, every
+#: row with its file name in ``_source_file``, so a reader picks the edition it needs; the
+#: files of other sources are parts (GED country files, ACLED exports) and a record held by
+#: two of them is kept once.
+KEEP_EVERY_EDITION = frozenset(
+    {"ewp_prepared", "ewp_foos", "ewp_published_forecasts", "ewp_mk_episodes"}
+)
+
 
 @dataclass(frozen=True)
 class SourceFacts:
@@ -68,6 +77,18 @@ def source_facts(name: str) -> SourceFacts:
         url=str(getattr(spec, "url", "") or ""),
         key=tuple(str(k) for k in key),
     )
+
+
+def coverage_kind(file_name: str, sample: bool | None) -> CoverageKind:
+    """What a file covers: as the importer said, else a sample when its name says "sample".
+
+    Publishers never call their full files samples, while excerpts for testing and teaching
+    (such as acledR's ``acledR_sample_2022Q1`` or GED's ``sample1000``) do; treating those as
+    complete would turn every month they leave out into a false zero.
+    """
+    if sample is not None:
+        return CoverageKind.SAMPLE if sample else CoverageKind.COMPLETE
+    return CoverageKind.SAMPLE if "sample" in file_name.lower() else CoverageKind.COMPLETE
 
 
 def table_name(source: str) -> str:
@@ -149,7 +170,7 @@ def load_source(
     results: Sequence[SourceTableLike],
     *,
     mode: LoadMode,
-    coverage: CoverageKind,
+    sample: bool | None,
     raw_paths: dict[str, str],
     facts: SourceFacts,
     progress: ProgressCallback | None = None,
@@ -201,7 +222,10 @@ def load_source(
         _build_union(con, source, table, building, keep, new)
     combined = int(con.execute(f"SELECT count(*) FROM {quote(building)}").fetchone()[0])  # type: ignore[index]
     dropped = 0
-    if len(parts) > 1 and facts.key:
+    notes_before: list[str] = []
+    if len(parts) > 1 and source in KEEP_EVERY_EDITION:
+        notes_before.append(f"{len(parts)} editions kept side by side; pick one with {FILE_COLUMN}")
+    elif len(parts) > 1 and facts.key:
         dropped = _drop_duplicates(con, building, facts.key, parts, combined)
     con.execute(f"DROP TABLE IF EXISTS {quote(table)}")
     con.execute(f"ALTER TABLE {quote(building)} RENAME TO {quote(table)}")
@@ -209,8 +233,8 @@ def load_source(
     if progress:
         progress(f"{source}: recording provenance and coverage", 2, 3)
 
-    provenance = _write_provenance(con, source, parts, now, facts, coverage, raw_paths)
-    notes = _write_coverage(con, source, table, new, coverage, keep)
+    provenance = _write_provenance(con, source, parts, now, facts, sample, raw_paths)
+    notes = _write_coverage(con, source, table, new, sample, keep)
     _write_table_row(con, table, rows, now, provenance)
     if not before:
         action = Action.LOADED
@@ -237,7 +261,7 @@ def load_source(
         rows=rows,
         previous=removed,
         duplicates_dropped=dropped,
-        notes=tuple(notes),
+        notes=tuple(notes_before + notes),
     )
 
 
@@ -357,7 +381,7 @@ def _write_provenance(
     parts: list[_Part],
     now: datetime,
     facts: SourceFacts,
-    coverage: CoverageKind,
+    sample: bool | None,
     raw_paths: dict[str, str],
 ) -> list[Provenance]:
     con.execute("DELETE FROM _provenance WHERE source = ?", [source])
@@ -397,7 +421,7 @@ def _write_provenance(
                 publisher=facts.publisher,
                 url=facts.url,
                 raw_path=raw_paths.get(r.sha256),
-                coverage=coverage,
+                coverage=coverage_kind(r.file_name, sample),
                 part=index,
             )
         con.execute(
@@ -430,7 +454,7 @@ def _write_coverage(
     source: str,
     table: str,
     new: list[SourceTableLike],
-    coverage: CoverageKind,
+    sample: bool | None,
     keep: list[Provenance],
 ) -> list[str]:
     kept_names = [p.file_name for p in keep]
@@ -443,11 +467,15 @@ def _write_coverage(
     else:
         con.execute("DELETE FROM _coverage WHERE source = ?", [source])
     notes: list[str] = []
-    if coverage is CoverageKind.SAMPLE:
-        names = ", ".join(r.file_name for r in new)
-        return [f"{names} imported as a sample: no country or period counts as covered"]
     spans: list[CoverageSpan] = []
     for r in new:
+        if coverage_kind(r.file_name, sample) is CoverageKind.SAMPLE:
+            why = "as asked" if sample else "because its name says so"
+            notes.append(
+                f"{r.file_name} imported as a sample ({why}): its rows are kept, but no country "
+                "or period counts as covered"
+            )
+            continue
         found, file_notes = measure_coverage(con, source, table, r.file_name)
         spans.extend(found)
         notes.extend(file_notes)

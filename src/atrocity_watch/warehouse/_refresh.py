@@ -86,7 +86,7 @@ def refresh_sources(
                         wh,
                         [(p, name) for p in paths],
                         mode=LoadMode.REPLACE,
-                        sample=False,
+                        sample=None,
                         progress=progress,
                         move=True,
                     )

@@ -26,7 +26,6 @@ from atrocity_watch.warehouse._connect import BOOKKEEPING, open_connection
 from atrocity_watch.warehouse._errors import InvalidTableError, UnknownTableError, WarehouseError
 from atrocity_watch.warehouse._load import current_files, load_source, source_facts, table_name
 from atrocity_watch.warehouse._model import (
-    CoverageKind,
     CoverageSpan,
     LoadMode,
     LoadResult,
@@ -127,7 +126,7 @@ class Warehouse:
         results: SourceTableLike | Sequence[SourceTableLike],
         *,
         mode: LoadMode | str = LoadMode.REPLACE,
-        sample: bool = False,
+        sample: bool | None = None,
         raw_paths: dict[str, str] | None = None,
         progress: ProgressCallback | None = None,
     ) -> LoadResult:
@@ -136,7 +135,8 @@ class Warehouse:
         ``mode="replace"`` (default): the files become the source's content, replacing the
         previous version. ``mode="add"``: they join the files already there (a file of the
         same name is replaced). Files already imported (same SHA-256) change nothing.
-        ``sample=True`` keeps the rows but marks no country or period as covered.
+        ``sample=True`` keeps the rows but marks no country or period as covered;
+        ``sample=None`` (default) treats a file as a sample when its name says "sample".
         """
         batch = [results] if not isinstance(results, Sequence) else list(results)
         if not batch:
@@ -149,7 +149,7 @@ class Warehouse:
                     con,
                     batch,
                     mode=LoadMode(mode),
-                    coverage=CoverageKind.SAMPLE if sample else CoverageKind.COMPLETE,
+                    sample=sample,
                     raw_paths=raw_paths or {},
                     facts=facts,
                     progress=progress,
@@ -169,7 +169,7 @@ class Warehouse:
         source: str | None = None,
         *,
         mode: LoadMode | str = LoadMode.REPLACE,
-        sample: bool = False,
+        sample: bool | None = None,
         progress: ProgressCallback | None = None,
     ) -> Any:
         """Import a file or every recognised file of a folder; see :func:`import_path`."""
@@ -308,48 +308,74 @@ class Warehouse:
         previous version stays readable until the new one is committed, then its Parquet
         snapshot is replaced in one rename.
         """
-        if not valid_name(name) or name.startswith("src_"):
-            raise InvalidTableError(
-                f"{name!r} cannot name a derived table: use lower-case letters, digits and "
-                "underscores, starting with a letter and not with 'src_' (kept for sources)"
-            )
+        return self.replace_tables({name: data}, kind=kind, meta=meta)[0]
+
+    def replace_tables(
+        self,
+        tables: dict[str, Any],
+        *,
+        kind: str = "derived",
+        meta: dict[str, Any] | None = None,
+    ) -> list[TableInfo]:
+        """Write several derived tables in one transaction: all are replaced, or none.
+
+        For tables that belong together, such as the two panels or forecasts and their
+        drivers, so that readers never see one new and the other old.
+        """
+        if not tables:
+            raise InvalidTableError("no table was given to write")
+        for name in tables:
+            if not valid_name(name) or name.startswith("src_"):
+                raise InvalidTableError(
+                    f"{name!r} cannot name a derived table: use lower-case letters, digits and "
+                    "underscores, starting with a letter and not with 'src_' (kept for sources)"
+                )
         if kind == "source":
             raise InvalidTableError("source tables are written by load(), not replace_table()")
         try:
             meta_text = json.dumps(meta or {}, default=str)
         except (TypeError, ValueError) as exc:
-            raise InvalidTableError(f"the metadata of {name} is not JSON: {exc}") from None
+            raise InvalidTableError(
+                f"the metadata of {', '.join(tables)} is not JSON: {exc}"
+            ) from None
+        written: list[TableInfo] = []
         with self.connection(write=True) as con:
-            arrow = _as_arrow(data, name)
+            arrows = {name: _as_arrow(data, name) for name, data in tables.items()}
             now = utc_now()
             con.begin()
             try:
-                con.register("_aw_replacement", arrow)
-                try:
+                for name, arrow in arrows.items():
+                    con.register("_aw_replacement", arrow)
+                    try:
+                        con.execute(
+                            f"CREATE OR REPLACE TABLE {quote(name)} AS "
+                            "SELECT * FROM _aw_replacement"
+                        )
+                    finally:
+                        with contextlib.suppress(duckdb.Error):
+                            con.unregister("_aw_replacement")
+                    con.execute("DELETE FROM _tables WHERE name = ?", [name])
                     con.execute(
-                        f"CREATE OR REPLACE TABLE {quote(name)} AS SELECT * FROM _aw_replacement"
+                        "INSERT INTO _tables VALUES (?, ?, ?, ?, ?, NULL, NULL)",
+                        [name, kind, arrow.num_rows, now.replace(tzinfo=None), meta_text],
                     )
-                finally:
-                    with contextlib.suppress(duckdb.Error):
-                        con.unregister("_aw_replacement")
-                con.execute("DELETE FROM _tables WHERE name = ?", [name])
-                con.execute(
-                    "INSERT INTO _tables VALUES (?, ?, ?, ?, ?, NULL, NULL)",
-                    [name, kind, arrow.num_rows, now.replace(tzinfo=None), meta_text],
-                )
                 con.commit()
             except BaseException:
                 con.rollback()
                 raise
-            snapshot = publish_snapshot(con, self.parquet_dir, name)
-        return TableInfo(
-            name=name,
-            kind=kind,
-            rows=arrow.num_rows,
-            written_at=now,
-            meta=meta or {},
-            snapshot=snapshot.name,
-        )
+            for name, arrow in arrows.items():
+                snapshot = publish_snapshot(con, self.parquet_dir, name)
+                written.append(
+                    TableInfo(
+                        name=name,
+                        kind=kind,
+                        rows=arrow.num_rows,
+                        written_at=now,
+                        meta=meta or {},
+                        snapshot=snapshot.name,
+                    )
+                )
+        return written
 
     def drop_source(self, source: str) -> bool:
         """Remove a source's rows and provenance in one step; False if it was not there."""
