@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "atrocity_watch.web.accounts",
     "atrocity_watch.web.audit",
     "atrocity_watch.web.assessments",
+    "atrocity_watch.web.evidence",
     "atrocity_watch.web.dashboard",
     "atrocity_watch.web.api",
 ]
