@@ -207,3 +207,18 @@ def test_ewp_codes_follow_the_documented_rules(shared_data: Path) -> None:
     ).table.to_pylist()
     kosovo = [e for e in episodes if e["mk_location_cow"] == 340]
     assert [e["iso3"] for e in kosovo] == ["YUG"]
+
+
+def test_recognition_picks_exactly_the_source_files(shared_data: Path) -> None:
+    """Every CSV of the test data is recognised as its source, and nothing else is claimed."""
+    expected = {relative: source for relative, source, *_ in REAL_FILES + FILES_WITH_RULES}
+    expected["sipri/sipri-exports-processed.csv"] = "sipri_tiv"
+    found = {}
+    for path in sorted(shared_data.rglob("*.csv")):
+        relative = path.relative_to(shared_data).as_posix()
+        source = recognise(path)
+        if "TIV-Export-" in relative:
+            assert source == "sipri_tiv", relative
+        elif source is not None:
+            found[relative] = source
+    assert found == {k: v for k, v in expected.items() if k.endswith(".csv")}
