@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from web_matrix import Rule
+from web_matrix import Rule, World
 
 ACCESS = {
     # ninja's root answers 404 to everyone (it only anchors the other URLs)
@@ -28,14 +28,21 @@ _ADMIN_SAMPLES = {
 
 def _admin(name: str, pattern: str) -> list[Rule]:
     """Every admin page: staff only; the others are sent to log in (admin's own behaviour)."""
-    kwargs = {
-        key: value
-        for key, value in _ADMIN_SAMPLES.items()
-        if f"<{key}>" in pattern or f":{key}>" in pattern
-    }
+    wanted = [key for key in _ADMIN_SAMPLES if f"<{key}>" in pattern or f":{key}>" in pattern]
+
+    def kwargs(world: World) -> dict[str, object]:
+        # Object ids: Alice's user id (ids differ between databases; PostgreSQL's sequences do
+        # not restart per test). For other models it is just some id: missing ones redirect.
+        found = {key: _ADMIN_SAMPLES[key] for key in wanted}
+        for key in ("object_id", "id"):
+            if key in found:
+                found[key] = str(world.users["alice"].pk)
+        return found
+
     if "(unnamed)" in name:
         # The admin's unnamed URLs redirect to named ones (checked above) or catch the rest.
         path = "/" + pattern.replace("<path:object_id>", "1").replace("(?P<url>.*)$", "nothing/")
+        # (id 1 may or may not exist: a redirect either way)
         return [Rule("staff", path=path, ok=(301, 302, 404), denied=302, anonymous=302)]
     if name in _NO_ADD:
         # Tokens are made by their owners, devices by enrolment, log rows by the system: the
@@ -58,6 +65,10 @@ _NO_ADD = {
     "admin:autocomplete",  # answers only the admin's own widgets' queries
     "admin:django_tasks_database_dbtaskresult_add",  # tasks are enqueued by code
     "admin:django_tasks_database_dbtaskresult_delete",
+    "admin:alerts_alert_add",  # alerts come from the monitor signals, never by hand
+    "admin:alerts_alert_delete",
+    "admin:alerts_notification_add",  # notifications are queued by the alert sync
+    "admin:alerts_notification_delete",
     "admin:assessments_assessment_add",  # assessments change only through their workflow
     "admin:assessments_assessment_delete",
 }
