@@ -10,8 +10,9 @@ The dashboard does not know how alerts are computed or stored. It asks one funct
 
 The caller has already restricted ``countries`` to the user's scope; the provider must return
 nothing outside it. The module is found by convention — ``<alerts app>.dashboard`` of an
-installed app labelled ``alerts`` — so neither app imports the other's internals. Until that
-app exists the pages say "No alert monitoring data yet".
+installed app labelled ``alerts`` — so neither app imports the other's internals; the Django
+setting ``DASHBOARD_ALERTS_PROVIDER`` (a dotted path to such a function) overrides the
+convention. Until a provider exists the pages say "No alert monitoring data yet".
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 NOT_MONITORED = "No alert monitoring data yet."
 
@@ -67,6 +70,10 @@ class AlertStatus:
 
 
 def _provider() -> object | None:
+    configured = getattr(settings, "DASHBOARD_ALERTS_PROVIDER", "")
+    if configured:
+        provider: object = import_string(configured)
+        return provider
     try:
         config = apps.get_app_config("alerts")
     except LookupError:

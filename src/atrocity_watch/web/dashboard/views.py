@@ -161,9 +161,8 @@ def world_map(request: HttpRequest) -> HttpResponse:
                 panel_built=year_panel.snapshot.written_at,
             )
             if raw_year and chosen is None:
-                context["error"] = (
-                    f"{feature.title} has no values for {raw_year!r}"
-                    + (f"; the map shows {year} instead." if year is not None else ".")
+                context["error"] = f"{feature.title} has no values for {raw_year!r}" + (
+                    f"; the map shows {year} instead." if year is not None else "."
                 )
             if year is None:
                 context["panel_problem"] = (
