@@ -350,3 +350,15 @@ def test_nothing_is_left_in_the_callers_connection_after_an_error(tmp_path: Path
         read_file(path, "ucdp_ged", connection=con, table="staged")
     assert con.execute("SELECT count(*) FROM duckdb_tables()").fetchone() == (0,)
     assert con.execute("SELECT count(*) FROM duckdb_views() WHERE NOT internal").fetchone() == (0,)
+
+
+def test_line_numbers_count_line_breaks_in_ignored_columns(tmp_path: Path) -> None:
+    """Columns a source ignores are not loaded, but their line breaks still move lines."""
+    header = [*GED_HEADER, "coder_notes"]
+    rows = [{**ged_row(i), "coder_notes": "checked\nagain\ntwice"} for i in range(10)]
+    rows[8] = {**ged_row(8, best=-2), "coder_notes": "x"}
+    error = _error(write_csv(tmp_path / "extra.csv", rows, header))
+    assert error.line == 2 + 8 * 3  # header, then eight records of three lines each
+    result = read_file(write_csv(tmp_path / "ok.csv", [rows[0]], header), "ucdp_ged")
+    assert result.ignored_columns == ("coder_notes",)
+    assert "coder_notes" not in result.table.column_names

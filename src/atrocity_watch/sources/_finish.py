@@ -226,8 +226,6 @@ def finish_in_place(
                 )
         finally:
             con.execute(f"DROP TABLE IF EXISTS temp.main.{q(view)}")
-    for internal in staging.ignored_raw:
-        con.execute(f"ALTER TABLE {q(table)} DROP COLUMN {q(internal)}")
     return tuple(names)
 
 

@@ -29,7 +29,6 @@ from atrocity_watch.sources._sql import lit, q, scalar
 
 ISO_DATE = ("%Y-%m-%d",)
 MAX_LINE_BYTES = 32 * 1024 * 1024
-IGNORED_PREFIX = "__aw_ignored_"
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,6 @@ class Staging:
     display_name: str
     line_of: Callable[[int], int]
     ignored: tuple[str, ...]
-    ignored_raw: tuple[str, ...]
     ends_with_newline: bool | None
 
 
@@ -104,15 +102,13 @@ def stage_csv(
         by_name[f"c{position}"] = column
         selects.append(f"{q(f'c{position}')} AS {q(declared.name)}")
     ignored: list[str] = []
-    ignored_raw: list[str] = []
+    ignored_positions: list[int] = []
     taken = set(spec.output_columns)
     for position, name in hmap.extras:
         if spec.extra_columns == "ignore" or name == ROW_NAMES:
-            # kept until the checks are done: line numbers count their line breaks too
-            internal = f"{IGNORED_PREFIX}{position}"
+            # not loaded (DuckDB skips parsing them); only an error report reads them again
             ignored.append(name)
-            ignored_raw.append(internal)
-            selects.append(f"{q(f'c{position}')} AS {q(internal)}")
+            ignored_positions.append(position)
             continue
         out = name if name not in taken else f"{name}_publisher"
         taken.add(out)
@@ -143,25 +139,31 @@ def stage_csv(
         "columns = {" + ", ".join(parse_types) + "}",
         f"nullstr = {nulls}",
         f"compression = {lit(opened.compression)}",
-        "store_rejects = true",
-        f"rejects_table = {lit(rejects)}",
-        f"rejects_scan = {lit(scans)}",
     ]
     if opened.encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
         options.append(f"encoding = {lit(_duckdb_encoding(opened.encoding))}")
+    keep_rejects = ["store_rejects = true", f"rejects_table = {lit(rejects)}"]
+    keep_rejects.append(f"rejects_scan = {lit(scans)}")
+    read = f"read_csv({lit(opened.path)}, {', '.join(options + keep_rejects)})"
+    plain_read = f"read_csv({lit(opened.path)}, {', '.join([*options, 'ignore_errors = true'])})"
     try:
-        con.execute(
-            f"CREATE TABLE {q(target)} AS SELECT {', '.join(selects)} FROM "
-            f"read_csv({lit(opened.path)}, {', '.join(options)})"
-        )
+        con.execute(f"CREATE TABLE {q(target)} AS SELECT {', '.join(selects)} FROM {read}")
     except duckdb.Error as exc:
         raise _duckdb_read_error(opened, exc) from None
 
-    text_columns = [c.raw for c in staged if _is_text(c, spec)] + ignored_raw
+    text_columns = [c.raw for c in staged if _is_text(c, spec)]
     header_lines = head.header_lines
+    # the ignored columns' line breaks count too; they are read again only for an error report
+    ignored_sql = [f"c{position}" for position in ignored_positions]
 
     def line_of(row: int) -> int:
-        return header_lines + 1 + row + _newlines_before(con, target, text_columns, row)
+        line = header_lines + 1 + row + _newlines_before(con, q(target), text_columns, row)
+        if ignored_sql and row > 0:
+            limited = (
+                f"(SELECT {', '.join(q(c) for c in ignored_sql)} FROM {plain_read} LIMIT {row})"
+            )
+            line += _newlines_before(con, limited, ignored_sql, row, whole=True)
+        return line
 
     staging = Staging(
         con=con,
@@ -172,7 +174,6 @@ def stage_csv(
         display_name=display,
         line_of=line_of,
         ignored=tuple(ignored),
-        ignored_raw=tuple(ignored_raw),
         ends_with_newline=head.ends_with_newline,
     )
     _raise_first_reject(staging, rejects, by_name)
@@ -195,15 +196,25 @@ def _duckdb_encoding(encoding: str) -> str:
 
 
 def _newlines_before(
-    con: duckdb.DuckDBPyConnection, table: str, text_columns: Sequence[str], row: int
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    text_columns: Sequence[str],
+    row: int,
+    *,
+    whole: bool = False,
 ) -> int:
-    """Line breaks inside quoted fields of the rows before ``row`` (they shift line numbers)."""
+    """Line breaks inside quoted fields of the rows before ``row`` (they shift line numbers).
+
+    ``relation`` is quoted SQL (a table, or a subquery already limited to those rows when
+    ``whole`` is true).
+    """
     if not text_columns or row <= 0:
         return 0
     terms = " + ".join(
         f"coalesce(length({q(c)}) - length(replace({q(c)}, chr(10), '')), 0)" for c in text_columns
     )
-    total = scalar(con, f"SELECT sum({terms}) FROM {q(table)} WHERE rowid < ?", [row])
+    where = "" if whole else " WHERE rowid < ?"
+    total = scalar(con, f"SELECT sum({terms}) FROM {relation}{where}", [] if whole else [row])
     return int(total or 0)
 
 
@@ -324,6 +335,5 @@ def stage_custom(
         display_name=opened.display_name,
         line_of=line_of,
         ignored=tuple(ignored),
-        ignored_raw=(),
         ends_with_newline=None,
     )

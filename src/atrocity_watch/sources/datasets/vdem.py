@@ -10,6 +10,7 @@ from atrocity_watch.sources._spec import (
     THIS_YEAR,
     Column,
     CountryRule,
+    Download,
     ScopeRule,
     SourceSpec,
 )
@@ -117,12 +118,20 @@ SPEC = SourceSpec(
     ),
     scope=(SCOPE,),
     version_pattern=r"[_-]v(\d+)(?:[._](\d+))?",
-    downloads=(),
+    downloads=(
+        Download(
+            "https://v-dem.net/media/datasets/V-Dem-CY-Core-v15_csv.zip",
+            "V-Dem-CY-Core-v15_csv.zip",
+            "V-Dem Country-Year Core v15 (about 200 MB of CSV in a zip; pass the address of a "
+            "newer release when V-Dem publishes one).",
+        ),
+    ),
     mirror_patterns=("vdem/V-Dem-CY*.csv", "vdem/V-Dem-CY*.zip", "vdem/vdem*_v*.csv"),
     rules=(
         "Rows before 1946 are dropped and counted: Atrocity Watch covers 1946 on.",
         "Only the declared variables are kept; other columns of V-Dem's file are ignored.",
-        "V-Dem's file is served behind a form on v-dem.net: download the Country-Year CSV "
-        "there and import it, or put it in the mirror's vdem/ folder.",
+        "V-Dem renames its download each year (V-Dem-CY-Core-v15_csv.zip, -v16, ...): when "
+        "the address moves, give the new one, or download the Country-Year CSV from the web "
+        "page and import it.",
     ),
 )
