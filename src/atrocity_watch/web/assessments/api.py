@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
+from ninja import Status as HttpStatus
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from atrocity_watch.web.accounts.permissions import ensure, scope_filter
@@ -182,7 +183,7 @@ def get_assessment(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/assessments", response={201: AssessmentOut}, summary="Start a new version")
-def start_assessment(request: HttpRequest, payload: StartIn) -> tuple[int, dict[str, Any]]:
+def start_assessment(request: HttpRequest, payload: StartIn) -> HttpStatus[dict[str, Any]]:
     """Open a draft for a country (copied from its last approved version). 409 if one is open."""
     country = payload.country.upper()
     if not geo.is_country(country):
@@ -196,7 +197,7 @@ def start_assessment(request: HttpRequest, payload: StartIn) -> tuple[int, dict[
             f"Version {open_version.version} of this country's assessment is still open.",
             current={"id": open_version.pk, "revision": open_version.revision},
         )
-    return 201, _full(services.start(country, _user(request), request))
+    return HttpStatus(201, _full(services.start(country, _user(request), request)))
 
 
 @router.put(
