@@ -107,6 +107,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Sender address of the e-mails the web app sends.",
     ),
     Setting(
+        "ATROCITY_WATCH_BASE_URL",
+        None,
+        "Address users reach the site at (https://aw.example.org); alert e-mails and webhooks "
+        "link to it. Empty: http://127.0.0.1:8000.",
+    ),
+    Setting(
+        "ATROCITY_WATCH_WEBHOOK_HTTPS_ONLY",
+        "true",
+        "When true, alert webhooks may only be sent to https:// addresses; set false on a "
+        "closed network whose receivers speak plain HTTP.",
+    ),
+    Setting(
         "ATROCITY_WATCH_EVIDENCE_DATABASE_URL",
         None,
         "Evidence library database (documents, passages, full-text index). Empty: SQLite with "

@@ -58,6 +58,9 @@ ALLOWED: dict[tuple[str, str | None], set[str]] = {
     ("review_assessment", None): {"alice", "rita"},
     ("review_assessment", "africa"): {"alice", "rita"},
     ("review_assessment", "asia"): {"alice", "rita"},
+    ("handle_alerts", None): {"alice", "ana", "rita", "amara"},
+    ("handle_alerts", "africa"): {"alice", "ana", "rita", "amara"},
+    ("handle_alerts", "asia"): {"alice", "ana", "rita"},
     ("manage_users", None): {"alice"},
     ("read_audit", None): {"alice"},
 }

@@ -68,7 +68,7 @@ from atrocity_watch.monitor._registry import (
     get_monitor,
 )
 from atrocity_watch.monitor._run import MonthReport, run_month
-from atrocity_watch.monitor._signal import METHODS, SignalMethod, Signals, score_grid
+from atrocity_watch.monitor._signal import METHODS, SignalMethod, Signals, alert_value, score_grid
 
 __all__ = [
     "CHANGE_KINDS",
@@ -107,6 +107,7 @@ __all__ = [
     "UnknownMonitorError",
     "add_months",
     "alert_episodes",
+    "alert_value",
     "compute_signals",
     "date",
     "default_thresholds",

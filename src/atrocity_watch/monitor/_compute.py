@@ -16,6 +16,7 @@ with too little history for a baseline has a value but no score (``short_history
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -59,6 +60,8 @@ SCHEMA = pa.schema(
         ("baseline_months", pa.int64()),
         ("probability", pa.float64()),
         ("score", pa.float64()),
+        ("expected", pa.float64()),
+        ("spread", pa.float64()),
     ]
 )
 COLUMNS = tuple(SCHEMA.names)
@@ -77,11 +80,23 @@ class SignalSet:
     computed_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def series(self, monitor: str, source: str, iso3: str, adm1: str | None = None) -> pd.DataFrame:
-        """One series, ordered by month."""
-        t = self.table
-        mask = (t["monitor"] == monitor) & (t["source"] == source) & (t["iso3"] == iso3)
-        mask &= t["adm1"].isna() if adm1 is None else (t["adm1"] == adm1)
-        return t[mask].sort_values("month").reset_index(drop=True)
+        """One series, ordered by month (empty when there is none)."""
+        found = self._by_series.get((monitor, source, iso3, adm1))
+        if found is None:
+            return self.table.iloc[0:0]
+        return found
+
+    @functools.cached_property
+    def _by_series(self) -> dict[tuple[str, str, str, str | None], pd.DataFrame]:
+        """Every series, indexed once (pages and the alert sync ask for many)."""
+        result: dict[tuple[str, str, str, str | None], pd.DataFrame] = {}
+        keys = ["monitor", "source", "iso3", "adm1"]
+        ordered = self.table.sort_values([*keys, "month"], na_position="first")
+        for key, frame in ordered.groupby(keys, dropna=False, sort=False):
+            monitor, source, iso3, adm1 = key
+            place = None if adm1 is None or adm1 != adm1 else str(adm1)
+            result[(str(monitor), str(source), str(iso3), place)] = frame.reset_index(drop=True)
+        return result
 
     def last_month(self) -> date | None:
         """The latest month with a covered signal."""
@@ -405,6 +420,8 @@ def _grid_rows(monitor: str, source: str, grid: _Grid, method: SignalMethod) -> 
                     "baseline_months": scored.baseline_months[i, lo : hi + 1],
                     "probability": scored.probability[i, lo : hi + 1],
                     "score": score,
+                    "expected": scored.expected[i, lo : hi + 1],
+                    "spread": scored.spread[i, lo : hi + 1],
                 }
             )
         )
@@ -464,6 +481,9 @@ def signals_from_store(
 
 
 def _typed(table: pd.DataFrame) -> pd.DataFrame:
+    for column in COLUMNS:  # tables written by an earlier version lack the newer columns
+        if column not in table.columns:
+            table[column] = np.nan
     table = table.loc[:, list(COLUMNS)].copy()
     for column in ("events", "cells", "baseline_months"):
         table[column] = table[column].astype("Int64")

@@ -99,6 +99,8 @@ class Signals:
     baseline_months: NDArray[np.int64]  # covered months in the baseline window
     probability: Array  # P(X >= x | baseline)
     score: Array  # -log10(probability), capped
+    expected: Array  # the model's centre: smoothed mean (counts) or median (robust_z)
+    spread: Array  # negative binomial size r (NaN: Poisson), or the robust_z scale
 
 
 def _window_sums(values: Array, window: int) -> tuple[Array, Array, Array]:
@@ -158,17 +160,21 @@ def score_grid(values: Array, method: SignalMethod | None = None) -> Signals:
             z = (observed - np.nan_to_num(median)) / scale
             probability = np.asarray(stats.norm.sf(z), dtype=np.float64)
             baseline = median
+            expected, spread = median, scale
         else:
             variance = np.where(n > 1, (squares - total**2 / np.maximum(n, 1)) / (n - 1), 0.0)
             variance = np.maximum(variance, 0.0)
             probability = np.asarray(stats.poisson.sf(observed - 1, mean), dtype=np.float64)
+            spread = np.full(values.shape, np.nan)
             if method.name == "negative_binomial":
                 dispersed = variance > mean * (1 + 1e-9)
                 size = np.where(dispersed, mean**2 / np.maximum(variance - mean, 1e-12), 1.0)
                 success = size / (size + mean)
                 negbin = np.asarray(stats.nbinom.sf(observed - 1, size, success), dtype=np.float64)
                 probability = np.where(dispersed, negbin, probability)
+                spread = np.where(dispersed, size, np.nan)
             baseline = total / np.maximum(n, 1)
+            expected = mean
         probability = np.where(observed <= 0, 1.0, np.clip(probability, 0.0, 1.0))
         score = np.minimum(-np.log10(np.maximum(probability, 1e-300)), method.max_score)
         score = np.maximum(score, 0.0)
@@ -179,4 +185,22 @@ def score_grid(values: Array, method: SignalMethod | None = None) -> Signals:
         baseline_months=n.astype(np.int64),
         probability=np.where(missing, np.nan, probability),
         score=np.where(missing, np.nan, score),
+        expected=np.where(n >= method.min_baseline, expected, np.nan).astype(np.float64),
+        spread=np.where(n >= method.min_baseline, spread, np.nan).astype(np.float64),
     )
+
+
+def alert_value(method: MethodName, expected: float, spread: float, score: float) -> float | None:
+    """The smallest value that reaches ``score`` under a month's baseline (for charts).
+
+    >>> alert_value("poisson", 2.0, float("nan"), 2.0)  # P(X >= 7) < 0.01 <= P(X >= 6)
+    7.0
+    """
+    if expected is None or np.isnan(expected):
+        return None
+    p = 10.0 ** (-score)
+    if method == "robust_z":
+        return float(expected + stats.norm.isf(p) * spread)
+    if spread is None or np.isnan(spread):
+        return float(stats.poisson.isf(p, expected) + 1)
+    return float(stats.nbinom.isf(p, spread, spread / (spread + expected)) + 1)

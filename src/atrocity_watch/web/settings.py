@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "atrocity_watch.web.assessments",
     "atrocity_watch.web.evidence",
     "atrocity_watch.web.dashboard",
+    "atrocity_watch.web.alerts",
     "atrocity_watch.web.api",
 ]
 
@@ -216,3 +217,9 @@ LOGGING = {
 # --- django-ninja ----------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+
+# --- alerts (docs/monitoring.md) ---------------------------------------------------------------
+# Links in alert e-mails and webhooks point here; webhooks go to https:// receivers only unless
+# a closed network turns that off.
+ALERTS_BASE_URL = (config.env_str("ATROCITY_WATCH_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+ALERTS_WEBHOOK_HTTPS_ONLY = config.env_bool("ATROCITY_WATCH_WEBHOOK_HTTPS_ONLY")

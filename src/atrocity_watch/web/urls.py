@@ -30,6 +30,7 @@ urlpatterns = [
     path("audit/", include("atrocity_watch.web.audit.urls")),
     path("assessments/", include("atrocity_watch.web.assessments.urls")),
     path("evidence/", include("atrocity_watch.web.evidence.urls")),
+    path("alerts/", include("atrocity_watch.web.alerts.urls")),
     path("api/", api.urls),
     path("", include("atrocity_watch.web.dashboard.urls")),  # /map/, /watchlist/, /countries/…
     path("", include("atrocity_watch.web.core.urls")),

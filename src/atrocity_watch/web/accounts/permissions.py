@@ -47,6 +47,7 @@ ACTIONS: dict[str, Action] = {
         Action("export", Role.VIEWER, "Download data as CSV (recorded in the audit log)."),
         Action("edit_assessment", Role.ANALYST, "Create, edit and submit draft assessments."),
         Action("review_assessment", Role.REVIEWER, "Approve or return assessments of others."),
+        Action("handle_alerts", Role.ANALYST, "Acknowledge, assign and comment on alerts."),
         Action("manage_users", Role.ADMIN, "Add users and change roles.", system_wide=True),
         Action("read_audit", Role.ADMIN, "Browse the audit log.", system_wide=True),
     )
