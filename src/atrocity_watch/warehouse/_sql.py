@@ -42,7 +42,10 @@ def fetch_arrow(con: duckdb.DuckDBPyConnection, query: str) -> pa.Table:
     method = getattr(relation, "to_arrow_table", None)
     if method is None:  # DuckDB 1.x
         method = relation.arrow
-    table: pa.Table = method()
+    result = method()
+    if isinstance(result, pa.RecordBatchReader):
+        result = result.read_all()
+    table: pa.Table = result
     return table
 
 
