@@ -1,4 +1,4 @@
-"""The rule that suggests an assessment's category (documented in its module and ADR 003)."""
+"""The rule that suggests an assessment's category (documented in its module and ADR 022)."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ def sqlite_database(path: Path) -> dict[str, Any]:
 
     WAL lets the pages read while a write is under way; ``IMMEDIATE`` transactions take the
     write lock at their start, so two gunicorn workers never both read the audit chain's head and
-    then race to append to it (see docs/decisions/002-audit-hash-chain.md).
+    then race to append to it (see docs/decisions/021-audit-hash-chain.md).
     """
     return {
         "ENGINE": "django.db.backends.sqlite3",

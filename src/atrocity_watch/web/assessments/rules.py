@@ -1,6 +1,6 @@
 """The rule that suggests an assessment's overall category from its risk-factor levels.
 
-This is Atrocity Watch's own rule (docs/decisions/003-assessment-category-rule.md), not the UN's:
+This is Atrocity Watch's own rule (docs/decisions/022-assessment-category-rule.md), not the UN's:
 the Framework of Analysis gives risk factors and indicators but no formula. It is shown to the
 analyst with the reasons that triggered it, and the analyst may choose another category with a
 written reason. Pure Python without Django, so it is easy to test and to document.
