@@ -38,14 +38,14 @@ CategoryName = Literal[
 ]
 
 
-class JudgementIn(Schema):
+class JudgementPayload(Schema):
     level: LevelName = "unknown"
     trend: TrendName = ""
     confidence: ConfidenceName = ""
     rationale: str = Field("", max_length=2000)
 
 
-class EvidenceIn(Schema):
+class EvidencePayload(Schema):
     indicator: str = Field("", max_length=8, description="empty: the risk factor as a whole")
     title: str = Field(..., min_length=1, max_length=300)
     url: str = Field("", max_length=500)
@@ -54,31 +54,31 @@ class EvidenceIn(Schema):
     note: str = Field("", max_length=500)
 
 
-class RiskFactorIn(Schema):
+class RiskFactorPayload(Schema):
     revision: int = Field(..., description="the revision you read; an older one is refused (409)")
-    judgements: dict[str, JudgementIn] = Field(
+    judgements: dict[str, JudgementPayload] = Field(
         ..., description='by item: "7" for the risk factor as a whole, "7.14" for an indicator'
     )
-    evidence: list[EvidenceIn] = Field(default_factory=list, max_length=50)
+    evidence: list[EvidencePayload] = Field(default_factory=list, max_length=50)
 
 
-class OverviewIn(Schema):
+class OverviewPayload(Schema):
     revision: int
     summary: str = Field("", max_length=5000)
     category: CategoryName = ""
     override_reason: str = Field("", max_length=2000)
 
 
-class RevisionIn(Schema):
+class RevisionPayload(Schema):
     revision: int
 
 
-class ReviewIn(Schema):
+class ReviewPayload(Schema):
     decision: Literal["approve", "return"]
     comment: str = Field("", max_length=5000)
 
 
-class StartIn(Schema):
+class StartPayload(Schema):
     country: str = Field(..., min_length=3, max_length=3, description="ISO 3166-1 alpha-3")
 
 
@@ -183,7 +183,7 @@ def get_assessment(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/assessments", response={201: AssessmentOut}, summary="Start a new version")
-def start_assessment(request: HttpRequest, payload: StartIn) -> HttpStatus[dict[str, Any]]:
+def start_assessment(request: HttpRequest, payload: StartPayload) -> HttpStatus[dict[str, Any]]:
     """Open a draft for a country (copied from its last approved version). 409 if one is open."""
     country = payload.country.upper()
     if not geo.is_country(country):
@@ -206,7 +206,7 @@ def start_assessment(request: HttpRequest, payload: StartIn) -> HttpStatus[dict[
     summary="Save one risk factor's judgements and evidence",
 )
 def save_risk_factor(
-    request: HttpRequest, pk: int, number: int, payload: RiskFactorIn
+    request: HttpRequest, pk: int, number: int, payload: RiskFactorPayload
 ) -> dict[str, Any]:
     """Replace the judgements given and all evidence of risk factor ``number``."""
     assessment = _get(request, pk, "edit_assessment")
@@ -224,7 +224,7 @@ def save_risk_factor(
 
 
 @router.patch("/assessments/{pk}", response=AssessmentOut, summary="Save summary and category")
-def save_overview(request: HttpRequest, pk: int, payload: OverviewIn) -> dict[str, Any]:
+def save_overview(request: HttpRequest, pk: int, payload: OverviewPayload) -> dict[str, Any]:
     """Summary and chosen category (a category other than the suggestion needs a reason)."""
     assessment = _get(request, pk, "edit_assessment")
     try:
@@ -243,7 +243,7 @@ def save_overview(request: HttpRequest, pk: int, payload: OverviewIn) -> dict[st
 
 
 @router.post("/assessments/{pk}/submit", response=AssessmentOut, summary="Submit for review")
-def submit_assessment(request: HttpRequest, pk: int, payload: RevisionIn) -> dict[str, Any]:
+def submit_assessment(request: HttpRequest, pk: int, payload: RevisionPayload) -> dict[str, Any]:
     """Send the draft to review."""
     assessment = _get(request, pk, "edit_assessment")
     try:
@@ -254,7 +254,7 @@ def submit_assessment(request: HttpRequest, pk: int, payload: RevisionIn) -> dic
 
 
 @router.post("/assessments/{pk}/review", response=AssessmentOut, summary="Approve or return")
-def review_assessment(request: HttpRequest, pk: int, payload: ReviewIn) -> dict[str, Any]:
+def review_assessment(request: HttpRequest, pk: int, payload: ReviewPayload) -> dict[str, Any]:
     """Approve a submitted version, or return it with a comment (not your own version)."""
     assessment = _get(request, pk, "review_assessment")
     try:
