@@ -25,7 +25,7 @@ from atrocity_watch.sources._countries import (
 )
 from atrocity_watch.sources._errors import SourceFormatError
 from atrocity_watch.sources._spec import SQL_TYPES, CountryRule, OpenedCsv, SourceSpec
-from atrocity_watch.sources._sql import q
+from atrocity_watch.sources._sql import q, scalar
 from atrocity_watch.sources._staging import Staging
 
 _SHOWN_UNKNOWN = 15
@@ -245,6 +245,12 @@ def _arrow_type(sql_type: str) -> pa.DataType:
 
 
 def version_of(spec: SourceSpec, staging: Staging, opened: OpenedCsv, path: Path) -> str:
+    """The release a file belongs to, sortable in natural order (``9.1`` < ``23.1``).
+
+    In order: the publisher's version column, an aggregate over the rows
+    (``spec.version_sql``), the file name (``spec.version_from_name``, then
+    ``spec.version_pattern``), else ``spec.default_version``.
+    """
     by_name = {c.out: c for c in staging.columns}
     if spec.version_column is not None and spec.version_column in by_name:
         expr = typed_expr(by_name[spec.version_column], spec)
@@ -253,9 +259,18 @@ def version_of(spec: SourceSpec, staging: Staging, opened: OpenedCsv, path: Path
         ).fetchall()
         if values:
             return ", ".join(display_value(v[0]) for v in values)
-    if spec.version_pattern is not None:
-        member = PurePosixPath(opened.display_name.split("!")[-1]).name
-        for name in (member, path.name):
+    if spec.version_sql is not None:
+        rows, _names = typed_sql(spec, staging)
+        found = scalar(staging.con, f"WITH t AS ({rows}) SELECT {spec.version_sql} FROM t")
+        if found is not None:
+            return display_value(found)
+    member = PurePosixPath(opened.display_name.split("!")[-1]).name
+    for name in (member, path.name):
+        if spec.version_from_name is not None:
+            named = spec.version_from_name(name)
+            if named:
+                return named
+        if spec.version_pattern is not None:
             match = re.search(spec.version_pattern, name)
             if match:
                 groups = [g for g in match.groups() if g is not None]

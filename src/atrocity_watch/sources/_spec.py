@@ -257,6 +257,8 @@ class SourceSpec:
     scope: tuple[ScopeRule, ...] = ()
     raw_rows_shareable: bool = True
     version_column: str | None = None
+    version_sql: str | None = None
+    version_from_name: Callable[[str], str | None] | None = None
     version_pattern: str | None = None
     default_version: str = "unknown"
     downloads: tuple[Download, ...] = ()

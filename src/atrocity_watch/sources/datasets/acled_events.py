@@ -218,7 +218,9 @@ SPEC = SourceSpec(
         ),
     ),
     raw_rows_shareable=False,
-    version_pattern=r"(\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2})|(\d{4}Q\d)|(\d{4}-\d{2})",
+    # ACLED has no release numbers: the date of the newest change in the export (its
+    # `timestamp`) tells exports apart, and a later export sorts after an earlier one.
+    version_sql="strftime(max(to_timestamp(\"timestamp\")), '%Y-%m-%d')",
     mirror_patterns=(
         "acled/acledR_sample_*.csv",
         "acled/acled_*_export*.csv",
@@ -230,6 +232,8 @@ SPEC = SourceSpec(
         LICENCE_RULE,
         "The older export's data_id, event_id_no_cnty and iso3 columns are ignored (iso3 is "
         "recomputed from iso by the registry).",
+        "The version is the date of the newest change in the export (the largest "
+        "`timestamp`), e.g. 2022-07-12.",
         "ACLED has no anonymous download: export the events with your own account and import "
         "the file, or put exports in the mirror's acled/events/ folder.",
     ),

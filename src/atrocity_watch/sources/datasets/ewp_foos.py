@@ -91,7 +91,8 @@ SPEC = SourceSpec(
         Layout("foos_2023", "2023 edition (column country).", ("country",)),
     ),
     null_values=EWP_NULLS,
-    version_pattern=r"FOOSforecasts_(\w+?)(?:_hackregion)?\.csv",
+    # The edition: its backtest runs to the outcome year before it (2025 edition: to 2024).
+    version_sql="CAST(max(year) + 1 AS VARCHAR)",
     downloads=(
         Download(
             EWP_RAW + "2025-Statistical-Risk-Assessment/main/3.Modeling/FOOSforecasts_3Sep2025.csv",
@@ -102,6 +103,7 @@ SPEC = SourceSpec(
     mirror_patterns=("ewp/sra*/FOOSforecasts_*.csv",),
     rules=(
         "The first, unnamed column (R's row numbers) is ignored.",
-        "The version is the date part of the file name, e.g. 3Sep2025.",
+        "The version is the edition: the last outcome year plus one (2025 for "
+        "FOOSforecasts_3Sep2025.csv, whose outcome years run to 2024).",
     ),
 )

@@ -97,8 +97,7 @@ SPEC = SourceSpec(
     key=("edition", "ccode"),
     countries=(cow_rule("base_year"),),
     null_values=EWP_NULLS,
-    version_pattern=r"ewp_published_forecasts_(long)",
-    default_version="2013-2025",
+    version_sql="min(edition) || ' to ' || max(edition)",
     mirror_patterns=("ewp/ewp_published_forecasts_long.csv",),
     rules=(
         "No publisher serves this table: it is built from EWP's published lists, so fetch "

@@ -8,6 +8,8 @@ Syria release 652.1601.1911 (41 columns: no ``relid``, ``code_status``, ``*_dset
 
 from __future__ import annotations
 
+import re
+
 from atrocity_watch.sources._spec import (
     THIS_YEAR,
     Column,
@@ -124,6 +126,17 @@ COLUMNS = (
     _text("gwnob", "Gleditsch-Ward code(s) of side B's government."),
 )
 
+
+def _syria_release(file_name: str) -> str | None:
+    """UCDP's Syria release 652.1601.1911 follows GED Global 19.1 (its codebook and variables).
+
+    Its version sorts after 19.1 and before 20.1, so that a later GED Global release (which
+    shares some events with it) takes precedence.
+    """
+    match = re.search(r"GEDSyria_(\d+(?:\.\d+)+)", file_name)
+    return f"19.1-syria-{match.group(1)}" if match else None
+
+
 SPEC = SourceSpec(
     name="ucdp_ged",
     title="UCDP Georeferenced Event Dataset (GED)",
@@ -165,7 +178,8 @@ SPEC = SourceSpec(
             "where_description, gwnoa — left empty).",
         ),
     ),
-    version_pattern=r"GEDEvent_v(\d+)_(\d+)(?:_(\d+))?|ged(\d\d)(\d)-csv|GEDSyria_([\d.]+\d)",
+    version_from_name=_syria_release,
+    version_pattern=r"GEDEvent_v(\d+)_(\d+)(?:_(\d+))?|ged(\d\d)(\d)-csv",
     downloads=(
         Download(
             UCDP_DOWNLOADS + "ged/ged251-csv.zip",
