@@ -56,4 +56,8 @@ ACCESS = {
     "evidence:decide": _both(
         "edit_assessment", "sdn_passage", "mmr_passage", method="POST", data={}, ok=(400,)
     ),
+    "api:list_evidence_documents": Rule("view"),
+    "api:search_evidence": Rule("view"),
+    # an empty body is refused after the permission check (neither "text" nor "texts")
+    "api:suggest_evidence": Rule("view", method="POST", data={}, json=True, ok=(400,)),
 }
