@@ -127,12 +127,33 @@ def prepare_data() -> DataStep:
         return DataStep(
             False,
             "Data preparation is not available yet in this version; the pages will say there is "
-            "no data yet.",
+            "no data yet. " + sync_alerts(),
         )
     pipeline = importlib.import_module("atrocity_watch.pipeline")
     result = pipeline.refresh()
     summary = getattr(result, "summary", None)
-    return DataStep(True, str(summary() if callable(summary) else result or "Data prepared."))
+    message = str(summary() if callable(summary) else result or "Data prepared.")
+    return DataStep(True, message + " " + sync_alerts())
+
+
+def sync_alerts() -> str:
+    """Turn the monitor signals into alerts and send their notifications (the alerts app)."""
+    from atrocity_watch.errors import AtrocityWatchError
+    from atrocity_watch.monitor import MissingInputError
+    from atrocity_watch.web.alerts.notify import deliver_due, queue_notifications
+    from atrocity_watch.web.alerts.sync import sync_alerts as sync
+
+    try:
+        report = sync()
+    except MissingInputError:
+        return "No monitor signals yet, so no alerts."
+    except AtrocityWatchError as exc:  # the site is still useful without alerts: say why
+        return f"Alerts were not updated: {exc}"
+    queue_notifications(report.new_changes)
+    sent = deliver_due()
+    return (
+        f"Alerts: {report.created} new, {report.updated} updated; {sent.sent} notifications sent."
+    )
 
 
 def collect_static() -> Path:
