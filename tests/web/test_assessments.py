@@ -287,3 +287,28 @@ def test_deleting_a_draft_is_audited(users, client_for) -> None:  # type: ignore
     assert not Assessment.objects.filter(pk=draft.pk).exists()
     event = AuditEvent.objects.get(action="delete")
     assert event.before["country"] == "SDN" and event.country == "SDN"
+
+
+def test_editor_shows_the_panel_indicators_of_the_risk_factor(users, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Latest non-missing value per feature; features the table lacks say 'no data'."""
+    import pyarrow as pa
+
+    from atrocity_watch import config
+    from atrocity_watch.warehouse import Warehouse
+
+    rows = [
+        {"iso3": "SDN", "year": 2022, "state_based_deaths": 1200.0},
+        {"iso3": "SDN", "year": 2023, "state_based_deaths": None},  # missing, not zero
+        {"iso3": "MMR", "year": 2023, "state_based_deaths": 9.0},
+    ]
+    Warehouse(config.home()).replace_table(
+        "panel_country_year", pa.Table.from_pylist(rows), kind="panel"
+    )
+    ana = client_for("ana")
+    draft = _start(ana, "SDN")
+    page = ana.get(f"/assessments/{draft.pk}/risk-factors/1/").content.decode()
+    row = re.search(r"State-based.*?</tr>", page, re.S | re.I)
+    assert row, page[page.find("What the data says") :][:1500]
+    assert "1200" in row.group(0) and "2022" in row.group(0)
+    assert "no data" in page  # declared features the panel does not hold
+    assert "ucdp_organized_violence_cy" in page  # the source is named

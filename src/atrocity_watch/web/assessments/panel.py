@@ -60,7 +60,11 @@ def _features() -> list[Any] | None:
 
 
 def _rows(iso3: str, columns: list[str]) -> list[dict[str, Any]] | None:
-    """The country's panel rows, newest year first, or None when there is no panel table."""
+    """The country's panel rows (only the columns the table has), newest year first.
+
+    None when there is no panel table. Features the registry declares but the table does not
+    hold yet (a source not imported) are simply absent from the rows.
+    """
     try:
         from atrocity_watch.warehouse import Warehouse
     except ImportError:
@@ -70,14 +74,15 @@ def _rows(iso3: str, columns: list[str]) -> list[dict[str, Any]] | None:
     if snapshot is not None:
         import pyarrow.parquet as pq
 
-        table = pq.read_table(
-            snapshot, columns=["iso3", "year", *columns], filters=[("iso3", "=", iso3)]
-        )
+        present = set(pq.read_schema(snapshot).names)
+        wanted = ["iso3", "year", *(c for c in columns if c in present)]
+        table = pq.read_table(snapshot, columns=wanted, filters=[("iso3", "=", iso3)])
     elif warehouse.has_table(PANEL_TABLE):
         import pyarrow.compute as pc
 
-        table = warehouse.read_table(PANEL_TABLE, columns=["iso3", "year", *columns])
+        table = warehouse.read_table(PANEL_TABLE)
         table = table.filter(pc.equal(table["iso3"], iso3))
+        table = table.select(["iso3", "year", *(c for c in columns if c in table.column_names)])
     else:
         return None
     rows = table.to_pylist()
