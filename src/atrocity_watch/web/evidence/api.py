@@ -18,7 +18,7 @@ from atrocity_watch.web.evidence.library import library, visible
 router = Router(tags=["evidence"])
 
 
-class SuggestIn(Schema):
+class SuggestRequest(Schema):
     text: str | None = Field(None, max_length=20_000, description="one passage")
     texts: list[str] | None = Field(None, max_length=500, description="many passages, in order")
     top: int = Field(3, ge=1, le=14, description="risk factors per passage")
@@ -31,7 +31,7 @@ class SuggestionOut(Schema):
     score: float
 
 
-class SuggestOut(Schema):
+class SuggestResponse(Schema):
     language: str
     suggestions: list[SuggestionOut]
 
@@ -65,8 +65,8 @@ class HitOut(Schema):
     suggestions: list[SuggestionOut]
 
 
-@router.post("/suggest", response=SuggestOut | list[SuggestOut])
-def suggest_evidence(request: HttpRequest, payload: SuggestIn) -> Any:
+@router.post("/suggest", response=SuggestResponse | list[SuggestResponse])
+def suggest_evidence(request: HttpRequest, payload: SuggestRequest) -> Any:
     """Suggest risk factors and indicators for a passage (``text``) or passages (``texts``)."""
     from atrocity_watch.errors import AtrocityWatchError
     from atrocity_watch.evidence import detect_language
