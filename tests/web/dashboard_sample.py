@@ -209,3 +209,98 @@ def build(home: Path, *, panels: bool = True, forecasts: bool = True) -> Path:
         warehouse.replace_table("panel_country_year", year_panel(countries), kind="panel")
         warehouse.replace_table("panel_country_month", month_panel(countries), kind="panel")
     return home
+
+
+# -- a served site over a home folder (browser tests, load benchmark) -------------------------
+
+SITE_PASSWORD = "a long enough test password 42"
+#: user name → (role, scope kind, scope code)
+SITE_PERSONAS: dict[str, tuple[str, str, str]] = {
+    "alice": ("admin", "all", ""),
+    "victor": ("viewer", "all", ""),
+    "ada": ("viewer", "region", "002"),  # an early-warning unit that covers Africa
+    "vera": ("viewer", "region", "142"),  # Asia
+}
+
+
+def site_env(home: Path) -> dict[str, str]:
+    """The environment of a server over ``home``: nothing inherited from the caller's site."""
+    import os
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("ATROCITY_WATCH_", "DJANGO_", "DATABASE_URL"))
+    }
+    env |= {"ATROCITY_WATCH_HOME": str(home), "ATROCITY_WATCH_OFFLINE": "true"}
+    return env
+
+
+def prepare_site(home: Path, personas: dict[str, tuple[str, str, str]] | None = None) -> None:
+    """Migrate the app database of ``home`` and create the personas (password SITE_PASSWORD)."""
+    import subprocess
+    import sys
+
+    # One process for both steps: starting Django costs seconds on a busy machine.
+    code = "\n".join(
+        [
+            "import django",
+            "django.setup()",
+            "from django.core.management import call_command",
+            "call_command('migrate', verbosity=0)",
+            "from django.contrib.auth.models import User",
+            "from atrocity_watch.web.accounts.models import Membership",
+            f"for name, (role, kind, code) in {personas or SITE_PERSONAS!r}.items():",
+            "    user, _ = User.objects.get_or_create(username=name)",
+            f"    user.set_password({SITE_PASSWORD!r})",
+            "    user.is_superuser = user.is_staff = role == 'admin'",
+            "    user.save()",
+            "    Membership.objects.get_or_create(",
+            "        user=user, role=role, scope_kind=kind, scope_code=code)",
+        ]
+    )
+    env = site_env(home) | {"DJANGO_SETTINGS_MODULE": "atrocity_watch.web.settings"}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"preparing the site failed:\n{done.stderr}")
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(home: Path, port: int, workers: int = 2) -> tuple[object, str]:
+    """``atrocity-watch serve`` (gunicorn, hashed static files) over ``home``; waits for it.
+
+    Returns the process and the site's address; the caller terminates the process.
+    """
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    command = [sys.executable, "-c", "from atrocity_watch.cli import main; main()"]
+    process = subprocess.Popen(
+        [*command, "serve", "--port", str(port), "--workers", str(workers)],
+        env=site_env(home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=2):
+                return process, base
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                output = process.stdout.read() if process.stdout else ""
+                raise RuntimeError(f"the server did not start:\n{output}") from None
+            time.sleep(0.3)

@@ -10,6 +10,7 @@ from atrocity_watch.web.dashboard.worldmap import (
     OUTSIDE,
     UNNUMBERED_SHAPES,
     MapValue,
+    class_breaks,
     map_rows,
     map_spec,
     scope_extent,
@@ -80,3 +81,11 @@ def test_spec_has_a_grey_layer_and_a_coloured_layer() -> None:
     assert grey["encoding"]["color"]["scale"]["domain"] == ["no data"]
     assert coloured["encoding"]["color"]["scale"]["type"] == "threshold"
     assert {t["field"] for t in coloured["encoding"]["tooltip"]} >= {"name", "rank_text", "date"}
+
+
+def test_class_breaks_give_zero_its_own_class_and_no_empty_classes() -> None:
+    deaths = [0.0] * 60 + [5.0] * 20 + [40.0] * 10 + [300.0] * 10
+    assert class_breaks(deaths) == [5.0, 40.0]
+    assert class_breaks([v / 10 for v in range(1, 11)]) == [0.3, 0.5, 0.7, 0.9]
+    assert class_breaks([3.0] * 5) == []
+    assert class_breaks([]) == []

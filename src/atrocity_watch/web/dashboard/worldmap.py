@@ -42,7 +42,27 @@ OUTSIDE_COLOUR = "#ececec"
 #: so fixed doubling thresholds keep the high-risk end readable and the legend stable.
 RISK_THRESHOLDS = (0.01, 0.02, 0.04, 0.08, 0.16)
 RISK_COLOURS = ("#fff5eb", "#fdd0a2", "#fdae6b", "#f16913", "#d94801", "#7f2704")
-INDICATOR_SCHEME = "blues"
+#: Sequential blues (ColorBrewer "Blues"), lightest first, for indicators: a neutral scale,
+#: since for some indicators more is better and for others worse.
+INDICATOR_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+
+
+def class_breaks(values: Iterable[float], classes: int = 5) -> list[float]:
+    """Up to ``classes - 1`` thresholds at the quantiles of ``values``, without duplicates.
+
+    Counts of violence are mostly zero; plain quantiles would repeat 0 and draw a legend with
+    empty classes. Duplicate and minimum-valued breaks are dropped, so zero keeps a class of
+    its own and every class in the legend holds some countries.
+    """
+    ordered = sorted(values)
+    if not ordered:
+        return []
+    breaks: list[float] = []
+    for k in range(1, classes):
+        cut = ordered[min(len(ordered) - 1, (len(ordered) * k) // classes)]
+        if cut > ordered[0] and (not breaks or cut > breaks[-1]):
+            breaks.append(cut)
+    return breaks
 
 
 @dataclass(frozen=True)
@@ -182,7 +202,12 @@ def map_spec(
         }
         legend_format = ".0%"
     else:
-        colour_scale = {"type": "quantile", "scheme": {"name": INDICATOR_SCHEME, "count": 5}}
+        breaks = class_breaks(r["value"] for r in rows if r["value"] is not None)
+        colour_scale = {
+            "type": "threshold",
+            "domain": breaks,
+            "range": list(INDICATOR_COLOURS[-(len(breaks) + 1) :]),
+        }
         legend_format = ",.3~r"
     projection: dict[str, Any] = {"type": "equalEarth"}
     if extent is not None:
@@ -264,6 +289,7 @@ def map_spec(
                             "title": value_title,
                             "format": legend_format,
                             "orient": "top-left",
+                            "titleLimit": 320,
                         },
                     },
                     "tooltip": tooltip_data,
