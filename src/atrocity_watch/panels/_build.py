@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from atrocity_watch.panels._acled import ACLED_FEATURES, acled_month_features
 from atrocity_watch.panels._derived import add_trends, neighbour_sum
@@ -57,21 +59,36 @@ def _finish(panel: ir.Table, frequency: str) -> ir.Table:
     return panel.select(*KEY_COLUMNS[frequency], *names).order_by(list(KEY_COLUMNS[frequency]))
 
 
-def country_month_panel(inputs: PanelInputs) -> ir.Table:
+Stage = Callable[[ir.Table], ir.Table]
+"""Turns a part of a panel into an equivalent table that is cheaper to use several times.
+
+Without one, each panel is a single Ibis expression (what another backend receives). With
+one that computes the part and hands back the result (see :func:`build_panels`), parts used
+twice — the GED counts feed both the panel and the neighbours' spillover — are computed once.
+"""
+
+
+def _as_is(table: ir.Table) -> ir.Table:
+    return table
+
+
+def country_month_panel(inputs: PanelInputs, stage: Stage = _as_is) -> ir.Table:
     """The country-month panel as an Ibis expression over ``inputs`` (any backend)."""
     units = inputs.units
     keys = ["iso3", "month"]
-    ged = ged_month_features(
-        units,
-        inputs.coverage,
-        inputs.source("ucdp_ged"),
-        inputs.source("ucdp_organized_violence_cy"),
+    ged = stage(
+        ged_month_features(
+            units,
+            inputs.coverage,
+            inputs.source("ucdp_ged"),
+            inputs.source("ucdp_organized_violence_cy"),
+        )
     )
-    acled = acled_month_features(units, inputs.coverage, inputs.source("acled_events"))
+    acled = stage(acled_month_features(units, inputs.coverage, inputs.source("acled_events")))
     spill = neighbour_sum(
         ged, inputs.neighbours, "month", "organized_violence_deaths", "neighbour_violence_deaths"
     )
-    panel = assemble(units, [ged, acled, spill], keys)
+    panel = stage(assemble(units, [ged, acled, spill], keys))
     panel = add_trends(panel, TREND_BASES["month"], "3m")
     return _finish(panel, "month")
 
@@ -92,7 +109,9 @@ def _acled_years(month_panel: ir.Table) -> ir.Table:
     )
 
 
-def country_year_panel(inputs: PanelInputs, acled_months: ir.Table | None = None) -> ir.Table:
+def country_year_panel(
+    inputs: PanelInputs, acled_months: ir.Table | None = None, stage: Stage = _as_is
+) -> ir.Table:
     """The country-year panel as an Ibis expression over ``inputs``.
 
     ``acled_months`` is a table ``(iso3, year, <ACLED features>)`` by month (the country-month
@@ -105,7 +124,7 @@ def country_year_panel(inputs: PanelInputs, acled_months: ir.Table | None = None
     if ov is None:
         violence = base.select(*keys, **{n: ibis.null("int64") for n in OV_YEAR_FEATURES})
     else:
-        violence = left_join(base.select(*keys), ucdp_by_year(ov), keys)
+        violence = stage(left_join(base.select(*keys), ucdp_by_year(ov), keys))
     conflict = conflict_features(
         units,
         inputs.coverage,
@@ -114,6 +133,7 @@ def country_year_panel(inputs: PanelInputs, acled_months: ir.Table | None = None
         inputs.source("ucdp_onesided"),
         inputs.brd_locations,
     )
+    conflict = stage(conflict)
     if acled_months is None:
         acled = base.select(*keys, **{n: ibis.null("int64") for n in ACLED_FEATURES})
     else:
@@ -146,7 +166,7 @@ def country_year_panel(inputs: PanelInputs, acled_months: ir.Table | None = None
         spill_deaths,
         spill_conflict,
     ]
-    panel = add_trends(assemble(base, parts, keys), TREND_BASES["year"], "3y")
+    panel = add_trends(stage(assemble(base, parts, keys)), TREND_BASES["year"], "3y")
     return _finish(panel, "year")
 
 
@@ -184,6 +204,51 @@ def _latest_year(con: Any) -> int:
     return min(int(row[0].year), this_year)
 
 
+def _coverage_table(backend: Any) -> ir.Table:
+    if "_coverage" in backend.list_tables():
+        return backend.table("_coverage").select("source", "iso3", "start_date", "end_date")
+    return empty_coverage()
+
+
+def _stager(backend: Any) -> Stage:
+    def stage(part: ir.Table) -> ir.Table:
+        return ibis.memtable(backend.to_pyarrow(part))
+
+    return stage
+
+
+def compute_month_panel(backend: Any, last_month: dt.date, sources: dict[str, Any]) -> pa.Table:
+    """The country-month panel computed on a DuckDB backend of the warehouse."""
+    inputs = PanelInputs(
+        units=ibis.memtable(country_months(FIRST_YEAR["month"], last_month)),
+        neighbours=ibis.memtable(land_neighbours()),
+        coverage=_coverage_table(backend),
+        sources=sources,
+    )
+    table: pa.Table = backend.to_pyarrow(country_month_panel(inputs, _stager(backend)))
+    return table
+
+
+def compute_year_panel(
+    backend: Any, last_year: int, sources: dict[str, Any], month: pa.Table
+) -> pa.Table:
+    """The country-year panel computed on a DuckDB backend (ACLED years from ``month``)."""
+    acled_months = ibis.memtable(
+        month.select(["iso3", "month", *ACLED_FEATURES]).append_column(
+            "year", pc.year(month.column("month")).cast(pa.int64())
+        )
+    )
+    inputs = PanelInputs(
+        units=ibis.memtable(country_years(FIRST_YEAR["year"], last_year)),
+        neighbours=ibis.memtable(land_neighbours()),
+        coverage=_coverage_table(backend),
+        sources=sources,
+        brd_locations=brd_locations(backend),
+    )
+    table: pa.Table = backend.to_pyarrow(country_year_panel(inputs, acled_months, _stager(backend)))
+    return table
+
+
 def build_panels(warehouse: Any = None) -> PanelBuild:
     """Compute both panels from the warehouse and replace them in one transaction.
 
@@ -200,31 +265,12 @@ def build_panels(warehouse: Any = None) -> PanelBuild:
             "import` or `atrocity-watch data fetch` first"
         )
     with wh.ibis(write=True) as backend:
-        con = backend.con
-        last_year = _latest_year(con)
+        last_year = _latest_year(backend.con)
         today = dt.datetime.now(dt.UTC).date()
         last_month = min(dt.date(last_year, 12, 1), today.replace(day=1))
         sources = source_tables(backend, {"vdem": tuple(VDEM_CODES.values())})
-        coverage = (
-            backend.table("_coverage").select("source", "iso3", "start_date", "end_date")
-            if "_coverage" in backend.list_tables()
-            else empty_coverage()
-        )
-        neighbours = ibis.memtable(land_neighbours())
-        month_units = ibis.memtable(country_months(FIRST_YEAR["month"], last_month))
-        month = backend.to_pyarrow(
-            country_month_panel(PanelInputs(month_units, neighbours, coverage, sources))
-        )
-        year_units = ibis.memtable(country_years(FIRST_YEAR["year"], last_year))
-        acled_months = ibis.memtable(
-            month.select(["iso3", "month", *ACLED_FEATURES]).append_column(
-                "year", pa.compute.year(month.column("month")).cast(pa.int64())
-            )
-        )
-        year_inputs = PanelInputs(
-            year_units, neighbours, coverage, sources, brd_locations=brd_locations(backend)
-        )
-        year = backend.to_pyarrow(country_year_panel(year_inputs, acled_months))
+        month = compute_month_panel(backend, last_month, sources)
+        year = compute_year_panel(backend, last_year, sources, month)
         used = {
             p.source: sorted({f"{p.file_name} ({p.version})" for p in wh.status(p.source)})
             for p in wh.status()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from atrocity_watch.panels._violence import left_join
+from atrocity_watch.panels._violence import assemble, left_join
 
 
 def neighbour_sum(
@@ -47,19 +47,26 @@ def neighbour_sum(
 def add_trends(panel: ir.Table, bases: tuple[str, ...], window: str) -> ir.Table:
     """Add ``<base>_change`` and ``<base>_vs_<window>_mean`` for each base column.
 
-    The previous periods are found by the period index ``_t`` (year, or year * 12 + month),
-    so a gap in a country's rows never pairs two periods that are not consecutive.
+    The previous periods are matched by the period index ``_t`` (year, or year * 12 + month)
+    with equality joins, so a gap in a country's rows never pairs two periods that are not
+    consecutive, and the database uses hash joins rather than sorting windows.
     """
-    w = ibis.window(group_by="iso3", order_by="_t")
-    previous: dict[int, ir.BooleanValue] = {
-        k: panel._t.lag(k).over(w) == panel._t - k for k in (1, 2, 3)
-    }
+    keys = ["iso3", "_t"]
+    values = panel.view().select("iso3", "_t", *bases)  # a self-join needs its own view
+    shifted = [
+        values.select(
+            "iso3",
+            _t=values._t + k,
+            **{f"{base}__{k}": values[base].cast("float64") for base in bases},
+        )
+        for k in (1, 2, 3)
+    ]
+    joined = assemble(panel, shifted, keys)
     columns: dict[str, ir.Value] = {}
     for base in bases:
-        x = panel[base].cast("float64")
-        lags = {
-            k: ibis.ifelse(previous[k], x.lag(k).over(w), ibis.null("float64")) for k in (1, 2, 3)
-        }
-        columns[f"{base}_change"] = x - lags[1]
-        columns[f"{base}_vs_{window}_mean"] = x - (lags[1] + lags[2] + lags[3]) / 3
-    return panel.mutate(**columns)
+        x = joined[base].cast("float64")
+        before = [joined[f"{base}__{k}"] for k in (1, 2, 3)]
+        columns[f"{base}_change"] = x - before[0]
+        columns[f"{base}_vs_{window}_mean"] = x - (before[0] + before[1] + before[2]) / 3
+    helpers = [f"{base}__{k}" for base in bases for k in (1, 2, 3)]
+    return joined.mutate(**columns).drop(*helpers)

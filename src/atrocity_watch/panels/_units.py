@@ -4,12 +4,15 @@ A panel has one row per country and period from the first year of the panel (194
 1989 for months) to the latest period the data reach, for every State of the country registry
 in the years it existed (historical States such as the USSR or Yugoslavia included, territories
 and sub-national areas left out). A row exists even when no source says anything about it:
-its values are then missing, which is different from zero.
+its values are then missing, which is different from zero. The registry is fixed for the life
+of a process, so the tables are built once per process and shared (Arrow tables are
+immutable).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import pyarrow as pa
 
@@ -20,6 +23,7 @@ from atrocity_watch.panels._errors import PanelError
 UNIT_STATUSES = frozenset({"state", "historical"})
 
 
+@cache
 def _units(first_year: int, last_year: int) -> list[tuple[str, int, int]]:
     from atrocity_watch.countries import get_registry
 
@@ -39,6 +43,7 @@ def _units(first_year: int, last_year: int) -> list[tuple[str, int, int]]:
     return sorted(spans)
 
 
+@cache
 def country_years(first_year: int, last_year: int) -> pa.Table:
     """``(iso3, year, _t)`` for every country and year it existed; ``_t`` = year."""
     if first_year > last_year:
@@ -58,6 +63,7 @@ def country_years(first_year: int, last_year: int) -> pa.Table:
     )
 
 
+@cache
 def country_months(first_year: int, last_month: dt.date) -> pa.Table:
     """``(iso3, month, year, _t)`` for every country and month it existed, to ``last_month``.
 
@@ -86,6 +92,7 @@ def country_months(first_year: int, last_month: dt.date) -> pa.Table:
     )
 
 
+@cache
 def land_neighbours() -> pa.Table:
     """``(iso3, neighbour)`` for every pair of countries sharing a land border."""
     from atrocity_watch.countries import get_registry

@@ -60,7 +60,7 @@ def assemble(base: ir.Table, parts: list[ir.Table], keys: list[str]) -> ir.Table
     renamed: list[tuple[ir.Table, list[str]]] = []
     for i, part in enumerate(parts):
         aliased = part.rename(**{f"{k}__{i}": k for k in keys})
-        joined = joined.left_join(aliased, [base[k] == aliased[f"{k}__{i}"] for k in keys])
+        joined = joined.left_join(aliased, [(k, f"{k}__{i}") for k in keys])
         renamed.append((aliased, [c for c in part.columns if c not in keys]))
     columns = [base[c] for c in base.columns]
     for aliased, names in renamed:
