@@ -100,8 +100,8 @@ def monitor_table(report: BacktestReport) -> str:
             f"**{title}** ({report.period})",
             "",
             "| monitor | sources | onsets | flagged before onset | median lead (months) "
-            "| false alerts / quiet country-year | months with an alert |",
-            "|---|---|---|---|---|---|---|",
+            "| false alerts / quiet country-year | months with an alert | chance level |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for s in report.scores:
             if s.onset_kind != kind:
@@ -113,14 +113,21 @@ def monitor_table(report: BacktestReport) -> str:
                 else f"{s.false_alerts}/{s.quiet_country_years} = {s.false_per_quiet_year:.2f}"
             )
             months = "–" if s.alert_share is None else f"{s.alert_share:.0%}"
+            chance = "–" if s.chance_share is None else f"{s.chance_share:.0%}"
             title_ = "**any monitor**" if s.monitor == "any" else MONITORS[s.monitor].title
             lines.append(
                 f"| {title_} | {', '.join(s.sources) or '–'} | {s.onsets} | "
                 f"{_share(s.flagged_before, s.onsets) if s.onsets else '–'} | {lead} | {false} | "
-                f"{months} |"
+                f"{months} | {chance} |"
             )
         lines.append("")
     return "\n".join(lines)
+
+
+def _name(iso3: str) -> str:
+    from atrocity_watch.countries import get_registry
+
+    return str(get_registry().by_iso3(iso3).name)
 
 
 def onset_table(report: BacktestReport) -> str:
@@ -136,7 +143,7 @@ def onset_table(report: BacktestReport) -> str:
         leads = [r.lead_months for r in rows if r.lead_months is not None]
         flagged = sorted(r.monitor for r in rows if r.flagged_before)
         lines.append(
-            f"| {onset.kind} | {onset.iso3} | {onset.label} | {onset.month:%Y-%m} | "
+            f"| {onset.kind} | {_name(onset.iso3)} | {onset.label} | {onset.month:%Y-%m} | "
             f"{onset.dated_by.split(' (')[0][:60]} | {rows[0].source} | "
             f"{'yes' if rows[0].evaluable else 'no: ' + rows[0].note} | "
             f"{max(leads) if leads else '–'} | {', '.join(flagged) or '–'} |"
@@ -188,7 +195,7 @@ def main() -> int:
                 print("### Onsets\n")
                 print(onset_table(report))
                 print()
-                quiet = ", ".join(f"{c} {y}" for _, c, y in report.quiet_years)
+                quiet = ", ".join(f"{_name(c)} {y}" for _, c, y in report.quiet_years)
                 print(f"Quiet country-years ({len(report.quiet_years)}): {quiet}.\n")
     print(f"Total time: {time.perf_counter() - started:.0f} s.")
     return 0

@@ -273,6 +273,7 @@ def _print_backtest(report: BacktestReport) -> None:
             "median lead (months)",
             "false alerts / quiet country-year",
             "months with an alert",
+            "chance level",
         ):
             table.add_column(column)
         for s in report.scores:
@@ -287,6 +288,7 @@ def _print_backtest(report: BacktestReport) -> None:
                 if s.false_per_quiet_year is None
                 else f"{s.false_alerts}/{s.quiet_country_years} = {s.false_per_quiet_year:.2f}",
                 "-" if s.alert_share is None else f"{s.alert_share:.0%}",
+                "-" if s.chance_share is None else f"{s.chance_share:.0%}",
             )
         console.print(table)
     for note in report.notes:

@@ -143,6 +143,7 @@ class MonitorScore:
     false_alerts: int
     covered_months: int = 0
     alert_months: int = 0
+    chance_months: int = 0
 
     @property
     def share_before(self) -> float | None:
@@ -153,6 +154,12 @@ class MonitorScore:
     def alert_share(self) -> float | None:
         """Share of covered country-months with an alert active: the chance level of flagging."""
         return self.alert_months / self.covered_months if self.covered_months else None
+
+    @property
+    def chance_share(self) -> float | None:
+        """Share of covered months preceded by an alert in the 12 months before: what
+        "flagged before" would be for a month picked at random (the chance level)."""
+        return self.chance_months / self.covered_months if self.covered_months else None
 
     @property
     def false_per_quiet_year(self) -> float | None:
@@ -176,6 +183,7 @@ class MonitorScore:
             "covered_country_months": self.covered_months,
             "months_with_alert": self.alert_months,
             "share_of_months_with_alert": self.alert_share,
+            "chance_of_flagging_a_random_month": self.chance_share,
         }
 
 
@@ -449,7 +457,8 @@ def score_onsets(
             )
     quiet = [q for q in _quiet_years(store, onsets) if _in_period(q[2], period)]
     quiet_set = set(quiet)
-    burden = _alert_burden(country_table, by_series, period)
+    own = {key for key, months in store.coverage.months.items() if months}
+    burden = _alert_burden(country_table, by_series, period, own)
     scores = []
     for kind in ONSET_KINDS:
         for name in [*names, "any"]:
@@ -458,7 +467,7 @@ def score_onsets(
             leads = [r.lead_months for r in rows if r.lead_months is not None]
             false = _false_alerts(episodes, quiet_set, None if name == "any" else name)
             relevant_quiet = [q for q in quiet if name == "any" or MONITORS[name].supports(q[0])]
-            covered_months, alert_months = burden.get(name, (0, 0))
+            covered_months, alert_months, chance_months = burden.get(name, (0, 0, 0))
             scores.append(
                 MonitorScore(
                     monitor=name,
@@ -472,6 +481,7 @@ def score_onsets(
                     false_alerts=false,
                     covered_months=covered_months,
                     alert_months=alert_months,
+                    chance_months=chance_months,
                 )
             )
     return BacktestReport(
@@ -489,26 +499,46 @@ def score_onsets(
 
 
 def _alert_burden(
-    table: Any, by_series: dict[tuple[str, str, str], list[AlertEpisode]], period: str
-) -> dict[str, tuple[int, int]]:
-    """Per monitor (and "any"): covered country-months, and those with an alert active."""
+    table: Any,
+    by_series: dict[tuple[str, str, str], list[AlertEpisode]],
+    period: str,
+    own: set[tuple[str, str]],
+) -> dict[str, tuple[int, int, int]]:
+    """Per monitor (and "any"), over the countries with their own data: covered months, months
+    with an alert active, and months whose 12 months before held an alert (the chance that a
+    month picked at random would count as "flagged before")."""
     scored = table[table["status"] == "ok"]
-    result: dict[str, tuple[int, int]] = {}
-    any_months: set[tuple[str, str, date]] = set()
-    any_alerts: set[tuple[str, str, date]] = set()
+    counts: dict[str, list[int]] = {}
+    any_active: dict[tuple[str, str], set[int]] = {}
+    any_months: dict[tuple[str, str], set[int]] = {}
     for (monitor, source, iso3), series in scored.groupby(["monitor", "source", "iso3"]):
-        months = [m for m in series["month"] if _in_period(m.year, period)]
+        if (str(source), str(iso3)) not in own:
+            continue
+        months = [month_number(m) for m in series["month"] if _in_period(m.year, period)]
         episodes = by_series.get((str(monitor), str(source), str(iso3)), [])
-        active = [
-            m
-            for m in months
-            if any(e.opened <= m and (e.closed is None or m < e.closed) for e in episodes)
-        ]
-        covered, alerted = result.get(str(monitor), (0, 0))
-        result[str(monitor)] = (covered + len(months), alerted + len(active))
-        any_months.update((str(source), str(iso3), m) for m in months)
-        any_alerts.update((str(source), str(iso3), m) for m in active)
-    result["any"] = (len(any_months), len(any_alerts))
+        active = {
+            n
+            for e in episodes
+            for n in range(
+                month_number(e.opened),
+                month_number(e.closed) if e.closed else max(months, default=0) + 1,
+            )
+        }
+        key = (str(source), str(iso3))
+        any_active.setdefault(key, set()).update(active)
+        any_months.setdefault(key, set()).update(months)
+        line = counts.setdefault(str(monitor), [0, 0, 0])
+        line[0] += len(months)
+        line[1] += sum(n in active for n in months)
+        line[2] += sum(any(n - k in active for k in range(1, LEAD_WINDOW + 1)) for n in months)
+    total = [0, 0, 0]
+    for key, months_set in any_months.items():
+        active = any_active[key]
+        total[0] += len(months_set)
+        total[1] += sum(n in active for n in months_set)
+        total[2] += sum(any(n - k in active for k in range(1, LEAD_WINDOW + 1)) for n in months_set)
+    result = {name: (c[0], c[1], c[2]) for name, c in counts.items()}
+    result["any"] = (total[0], total[1], total[2])
     return result
 
 
