@@ -83,6 +83,8 @@ def test_language_detection(text: str, language: str) -> None:
         ("فر اللاجئون من سوريا إلى لبنان وجنوب السودان", ("SYR", "LBN", "SSD")),
         ("Niger and Nigeria; Guinea-Bissau and Guinea.", ("NER", "NGA", "GNB", "GIN")),
         ("Nothing geographic here.", ()),
+        ("Attacks in Darfur; fighting near Donetsk; strikes on Idlib.", ("SDN", "UKR", "SYR")),
+        ("Бои в Донецке и Харькове.", ("UKR",)),
     ],
 )
 def test_countries_in_five_languages(text: str, countries: tuple[str, ...]) -> None:
