@@ -120,13 +120,15 @@ def main(argv: list[str] | None = None) -> int:
         f"# {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
         f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
     )
-    print("| events | file MB | step | seconds | peak RSS MB | × bare read |")
-    print("|---:|---:|---|---:|---:|---:|")
+    # other work on the machine slows every step alike; the load says how busy it was
+    print("| events | file MB | step | seconds | peak RSS MB | × bare read | load (1 min) |")
+    print("|---:|---:|---|---:|---:|---:|---:|")
     for size in (int(s) for s in args.sizes):
         path = _file_for(size, args.data_dir)
         megabytes = path.stat().st_size / 1e6
         floor: float | None = None
         for step in args.steps:
+            load = os.getloadavg()[0]
             result = _run(step, path)
             if int(result["rows"]) != size:
                 raise SystemExit(f"{step}: {result['rows']} rows, expected {size}")
@@ -135,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             ratio = f"{result['seconds'] / floor:.2f}" if floor else ""
             print(
                 f"| {size:,} | {megabytes:,.0f} | {step} | {result['seconds']:.2f} | "
-                f"{result['peak_mb']:,.0f} | {ratio} |",
+                f"{result['peak_mb']:,.0f} | {ratio} | {load:.1f} |",
                 flush=True,
             )
         if not args.keep:
