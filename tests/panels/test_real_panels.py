@@ -168,3 +168,13 @@ def test_only_states_that_existed(year_rows: dict) -> None:
     assert not {"HKG", "PRI", "GRL"} & iso3
     assert ("SUN", 1991) in year_rows and ("SUN", 1992) not in year_rows
     assert ("RUS", 1991) not in year_rows and ("RUS", 1992) in year_rows
+
+
+def test_every_source_in_the_shared_data_folder_imported(real: Warehouse) -> None:
+    from atrocity_watch.sources import SOURCES
+
+    imported = {p.source for p in real.status()}
+    assert imported == {s.name for s in SOURCES}
+    for p in real.status():
+        assert p.rows > 0 and len(p.sha256) == 64 and p.licence and p.citation
+        assert (real.home / str(p.raw_path)).is_file()
