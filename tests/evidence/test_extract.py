@@ -28,6 +28,24 @@ def test_pdf_text_keeps_page_numbers_and_title() -> None:
     assert "Syria" in result.pages[0].text and "Myanmar" in result.pages[1].text
 
 
+def test_running_headers_and_footers_of_pdfs_are_removed() -> None:
+    body = "The commission documented arbitrary detention and torture in {n} facilities."
+    words = ["Alpha.", "Beta.", "Gamma.", "Delta."]  # short, but not the same on every page
+    pages = [
+        ["A/HRC/36/54", body.format(n=n), words[n - 1], f"GE.17-13519 {n}"] for n in range(1, 5)
+    ]
+    result = extract(Path("report.pdf"), make_pdf(pages))
+    assert "A/HRC/36/54" not in result.text and "GE.17" not in result.text
+    assert [p.text for p in result.pages] == [
+        f"{body.format(n=n)}\n{words[n - 1]}" for n in range(1, 5)
+    ]
+
+
+def test_short_pdfs_keep_every_line() -> None:
+    result = extract(Path("two.pdf"), make_pdf([["A/HRC/1", "Text one."], ["A/HRC/1", "Two."]]))
+    assert result.text.count("A/HRC/1") == 2
+
+
 def test_format_comes_from_content_not_name() -> None:
     data = make_pdf([["A PDF saved under a text name."]])
     assert extract(Path("misnamed.txt"), data).format is DocumentFormat.PDF

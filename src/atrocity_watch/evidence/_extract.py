@@ -196,7 +196,43 @@ def _extract_pdf(path: Path, data: bytes) -> ExtractedText:
         ) from None
     if not pages:
         raise EmptyDocumentError(path, "is a PDF with no pages")
-    return ExtractedText(DocumentFormat.PDF, title, tuple(pages))
+    return ExtractedText(DocumentFormat.PDF, title, strip_running_lines(pages))
+
+
+def _line_key(line: str) -> str:
+    # "GE.17-13519  3" and "GE.17-13519  4" are the same footer: compare without digits.
+    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+
+
+def strip_running_lines(pages: list[Page] | tuple[Page, ...]) -> tuple[Page, ...]:
+    """Remove running headers and footers: lines at the top or bottom of most pages.
+
+    UN documents repeat the symbol, the job number and the page number on every page; left in,
+    they would be glued to the passages that continue across pages. A short line (up to 60
+    characters) among the first or last two of a page is dropped when the same line (digits
+    aside) is there on at least 60 % of the pages; documents of fewer than three pages are left
+    alone.
+    """
+    if len(pages) < 3:
+        return tuple(pages)
+    edges: dict[str, int] = {}
+    for page in pages:
+        lines = [line for line in page.text.splitlines() if line.strip()]
+        for key in {_line_key(line) for line in lines[:2] + lines[-2:] if len(line) <= 60}:
+            edges[key] = edges.get(key, 0) + 1
+    running = {key for key, count in edges.items() if count >= 0.6 * len(pages)}
+    if not running:
+        return tuple(pages)
+    cleaned = []
+    for page in pages:
+        lines = page.text.splitlines()
+        content = [i for i, line in enumerate(lines) if line.strip()]
+        edge = set(content[:2] + content[-2:])
+        kept = [
+            line for i, line in enumerate(lines) if not (i in edge and _line_key(line) in running)
+        ]
+        cleaned.append(Page(page.number, "\n".join(kept)))
+    return tuple(cleaned)
 
 
 def _extract_docx(path: Path, data: bytes) -> ExtractedText:
