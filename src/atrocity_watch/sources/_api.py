@@ -13,7 +13,7 @@ import duckdb
 
 from atrocity_watch.sources._errors import SourceFormatError, UnknownSourceError
 from atrocity_watch.sources._errors import UnrecognisedFileError as UnrecognisedFileError
-from atrocity_watch.sources._files import Head, open_source_file, read_head
+from atrocity_watch.sources._files import Head, is_workbook, open_source_file, read_head
 from atrocity_watch.sources._header import match_score
 from atrocity_watch.sources._spec import SourceSpec
 from atrocity_watch.sources._table import SourceTable
@@ -34,10 +34,25 @@ def get_source(name: str) -> SourceSpec:
         raise UnknownSourceError(name, list(_BY_NAME)) from None
 
 
+def _recognise_workbook(path: Path) -> str | None:
+    """The source whose declared sheet an Excel workbook holds, with the right columns."""
+    for spec in SOURCES:
+        if spec.sheet is None:
+            continue
+        try:
+            with open_source_file(path, "utf-8", spec.sheet, checksum=False) as (opened, _):
+                head = read_head(opened)
+        except SourceFormatError:
+            continue
+        if match_score(spec, head.header) > 0:
+            return spec.name
+    return None
+
+
 def _head_for_recognition(path: Path) -> Head | None:
     for encoding in ("utf-8", "latin-1"):
         try:
-            with open_source_file(path, encoding) as (opened, _checksum):
+            with open_source_file(path, encoding, checksum=False) as (opened, _checksum):
                 return read_head(opened)
         except SourceFormatError as exc:
             if "not valid" in exc.reason and encoding == "utf-8":
@@ -65,7 +80,10 @@ def recognise(path: str | Path) -> str | None:
     Raises :class:`SourceFormatError` only for files that cannot be opened at all (missing,
     empty, damaged archives).
     """
-    head = _head_for_recognition(Path(path))
+    file = Path(path)
+    if file.is_file() and is_workbook(file):
+        return _recognise_workbook(file)
+    head = _head_for_recognition(file)
     return None if head is None else recognise_head(head)
 
 
@@ -103,9 +121,9 @@ def read_file(
     """
     file = Path(path)
     if source is None:
-        head = _head_for_recognition(file)
-        source = None if head is None else recognise_head(head)
+        source = recognise(file)
         if source is None:
+            head = None if is_workbook(file) else _head_for_recognition(file)
             raise UnrecognisedFileError(str(file), head.header if head else (), expected_sources())
     spec = get_source(source)
     from atrocity_watch.sources._engine import load_file

@@ -78,13 +78,14 @@ class Head:
 
 @contextmanager
 def open_source_file(
-    path: Path, encoding: str, sheet: str | None = None
+    path: Path, encoding: str, sheet: str | None = None, *, checksum: bool = True
 ) -> Iterator[tuple[OpenedCsv, Future[str]]]:
     """Yield the file as something DuckDB can parse, with its checksum being computed.
 
     An Excel workbook is accepted when the source names the ``sheet`` to read; the sheet is
     written to a temporary CSV first. Raises :class:`SourceFormatError` for a missing, empty or
-    damaged file.
+    damaged file. Without ``checksum`` (recognising a file by its first lines) nothing is
+    hashed and the future holds an empty string.
     """
     display = str(path)
     if not path.is_file():
@@ -95,13 +96,18 @@ def open_source_file(
     with path.open("rb") as stream:
         magic = stream.read(4)
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aw-sha256")
-    checksum = executor.submit(sha256_of, path, check_gzip=magic.startswith(_GZIP_MAGIC))
+    digest: Future[str]
+    if checksum:
+        digest = executor.submit(sha256_of, path, check_gzip=magic.startswith(_GZIP_MAGIC))
+    else:
+        digest = Future()
+        digest.set_result("")
     tmpdir: str | None = None
     try:
-        if magic.startswith(_ZIP_MAGIC) and _is_workbook(path):
+        if magic.startswith(_ZIP_MAGIC) and is_workbook(path):
             tmpdir = tempfile.mkdtemp(prefix="aw-source-")
             converted = _workbook_sheet_to_csv(path, sheet, Path(tmpdir))
-            yield OpenedCsv(f"{display}!{sheet}", str(converted), "none", "utf-8"), checksum
+            yield OpenedCsv(f"{display}!{sheet}", str(converted), "none", "utf-8"), digest
         elif magic.startswith(_ZIP_MAGIC) or magic.startswith(_EMPTY_ZIP_MAGIC):
             tmpdir = tempfile.mkdtemp(prefix="aw-source-")
             member, extracted = _extract_zip_member(path, Path(tmpdir))
@@ -112,11 +118,11 @@ def open_source_file(
                 compression = "gzip"
             yield (
                 OpenedCsv(f"{display}!{member}", str(extracted), compression, encoding),
-                checksum,
+                digest,
             )
         else:
             compression = "gzip" if magic.startswith(_GZIP_MAGIC) else "none"
-            yield OpenedCsv(display, str(path), compression, encoding), checksum
+            yield OpenedCsv(display, str(path), compression, encoding), digest
     finally:
         executor.shutdown(wait=True)
         if tmpdir is not None:
@@ -147,7 +153,7 @@ def utf8_instead(opened: OpenedCsv) -> OpenedCsv:
     return OpenedCsv(opened.display_name, opened.path, opened.compression, "utf-8")
 
 
-def _is_workbook(path: Path) -> bool:
+def is_workbook(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             return "xl/workbook.xml" in archive.namelist()
