@@ -261,3 +261,21 @@ def test_replace_tables_writes_all_or_nothing(warehouse: Warehouse) -> None:
         warehouse.replace_table("src_ucdp_ged", pa.table({"a": [1]}))
     with pytest.raises(InvalidTableError, match="lower-case"):
         warehouse.replace_table("Bad Name", pa.table({"a": [1]}))
+
+
+def test_a_reader_in_a_process_that_writes_shares_its_connection(
+    warehouse: Warehouse, ged_file: Callable[..., Path]
+) -> None:
+    warehouse.import_path(ged_file())
+    other = Warehouse(warehouse.home, wait=1)
+    with warehouse.connection(write=True):
+        # DuckDB gives one configuration per file and process: the reader joins the writer
+        assert other.read_table("src_ucdp_ged").num_rows == 3
+    with other.connection(), pytest.raises(WarehouseError, match="holds it open for reading"):
+        warehouse.replace_table("panel_country_year", pa.table({"a": [1]}))
+
+
+def test_reading_an_absent_warehouse_says_what_to_do(warehouse: Warehouse) -> None:
+    with pytest.raises(WarehouseError, match="data import"), warehouse.connection():
+        pass
+    assert not warehouse.path.exists()

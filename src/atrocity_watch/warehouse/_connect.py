@@ -60,13 +60,29 @@ SCHEMA = (
 BOOKKEEPING = frozenset({"_provenance", "_coverage", "_tables", "_history"})
 
 
+def _connect(path: Path, write: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=not write)
+    except duckdb.ConnectionException as exc:
+        # This process already has the file open for writing (DuckDB shares one instance per
+        # file and process, with one configuration): a reader joins that instance.
+        if write or "different configuration" not in str(exc):
+            if "different configuration" in str(exc):
+                raise WarehouseError(
+                    f"cannot write to the warehouse {path}: this process holds it open for "
+                    "reading; close that reader (leave its `with` block) first"
+                ) from None
+            raise
+        return duckdb.connect(str(path), read_only=False)
+
+
 def open_connection(path: Path, *, write: bool, wait: float) -> duckdb.DuckDBPyConnection:
     """Open ``path``, retrying while another process holds its lock for up to ``wait`` s."""
     started = time.monotonic()
     pause = 0.05
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=not write)
+            con = _connect(path, write)
         except duckdb.IOException as exc:
             text = str(exc)
             if not _LOCK_MESSAGE.search(text):

@@ -92,8 +92,9 @@ class Warehouse:
             yield self._con
             return
         if not write and not self.path.exists():
-            raise UnknownTableError(
-                "(any table)", [], "the warehouse is empty: run `atrocity-watch data import`"
+            raise WarehouseError(
+                f"there is no warehouse at {self.path} yet: import data with `atrocity-watch "
+                "data import` or `atrocity-watch data fetch` first"
             )
         if write:
             self.home.mkdir(parents=True, exist_ok=True)
