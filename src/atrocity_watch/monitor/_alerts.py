@@ -264,6 +264,10 @@ def alert_episodes(
         )
         if place is not None and not threshold.subnational:
             continue
+        # a series without a single breaching month has no episode: skip it without walking
+        breach = (series["score"] >= threshold.min_score) & (series["value"] >= threshold.min_value)
+        if not breach.any():
+            continue
         found.extend(
             walk(
                 points_of(series),

@@ -396,36 +396,42 @@ def _grid_rows(monitor: str, source: str, grid: _Grid, method: SignalMethod) -> 
     if grid.short is not None:
         values[grid.short] = np.nan  # not scored, and not used as anyone's baseline
     scored = score_grid(values, method)
-    frames = []
-    for i, (iso3, adm1) in enumerate(grid.keys):
-        lo, hi = grid.spans[i][0] - grid.first, grid.spans[i][1] - grid.first
-        row_values = grid.values[i, lo : hi + 1]
-        covered = ~np.isnan(row_values)
-        score = scored.score[i, lo : hi + 1]
-        status = np.where(~covered, "no_data", np.where(np.isnan(score), "short_history", "ok"))
-        frames.append(
-            pd.DataFrame(
-                {
-                    "monitor": monitor,
-                    "source": source,
-                    "iso3": iso3,
-                    "adm1": adm1,
-                    "month": [month_of(n) for n in range(grid.spans[i][0], grid.spans[i][1] + 1)],
-                    "covered": covered,
-                    "status": status,
-                    "value": row_values,
-                    "events": grid.events[i, lo : hi + 1],
-                    "cells": grid.cells[i, lo : hi + 1],
-                    "baseline": scored.baseline[i, lo : hi + 1],
-                    "baseline_months": scored.baseline_months[i, lo : hi + 1],
-                    "probability": scored.probability[i, lo : hi + 1],
-                    "score": score,
-                    "expected": scored.expected[i, lo : hi + 1],
-                    "spread": scored.spread[i, lo : hi + 1],
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True) if frames else _empty_frame()
+    if not grid.keys:
+        return _empty_frame()
+    # every series' months from its first to its last covered month, gathered in one go
+    starts = np.array([span[0] - grid.first for span in grid.spans])
+    lengths = np.array([span[1] - span[0] + 1 for span in grid.spans])
+    rows = np.repeat(np.arange(len(grid.keys)), lengths)
+    cols = np.concatenate([np.arange(a, a + n) for a, n in zip(starts, lengths, strict=True)])
+    numbers = cols + grid.first
+    months = (
+        ((numbers // 12 - 1970) * 12 + numbers % 12).astype("datetime64[M]").astype("datetime64[D]")
+    )
+    value = grid.values[rows, cols]
+    covered = ~np.isnan(value)
+    score = scored.score[rows, cols]
+    return pd.DataFrame(
+        {
+            "monitor": monitor,
+            "source": source,
+            "iso3": np.array([k[0] for k in grid.keys], dtype=object)[rows],
+            "adm1": np.array([k[1] for k in grid.keys], dtype=object)[rows],
+            "month": months.tolist(),
+            "covered": covered,
+            "status": np.where(
+                ~covered, "no_data", np.where(np.isnan(score), "short_history", "ok")
+            ),
+            "value": value,
+            "events": grid.events[rows, cols],
+            "cells": grid.cells[rows, cols],
+            "baseline": scored.baseline[rows, cols],
+            "baseline_months": scored.baseline_months[rows, cols],
+            "probability": scored.probability[rows, cols],
+            "score": score,
+            "expected": scored.expected[rows, cols],
+            "spread": scored.spread[rows, cols],
+        }
+    )
 
 
 def _empty_frame() -> pd.DataFrame:
