@@ -170,8 +170,12 @@ def test_second_writer_waits_then_fails_clearly_and_changes_nothing(
             busy.import_path(ged_file("GEDEvent_v25_1.csv", n=2, first=50))
         assert f"process id {holder.pid}" in str(caught.value)
         assert "ATROCITY_WATCH_WAREHOUSE_WAIT" in str(caught.value)
-        # derived tables stay readable from their snapshot while the file is locked
+        # derived tables stay readable from their snapshot while the file is locked, and so
+        # do provenance, coverage and the table catalogue (pages never wait for an import)
         assert busy.read_table("panel_country_month").num_rows == 1
+        assert [p.as_dict() for p in busy.status()] == before["status"]
+        assert busy.coverage() == before["coverage"]
+        assert {t.name: t.rows for t in busy.tables()} == before["tables"]
         # a holder killed with -9 leaves no stale lock behind
         holder.send_signal(signal.SIGKILL)
         holder.wait(timeout=30)

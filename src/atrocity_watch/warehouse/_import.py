@@ -18,6 +18,7 @@ from atrocity_watch.warehouse._model import (
     SkippedFile,
     SourceTableLike,
 )
+from atrocity_watch.warehouse._snapshot import publish_bookkeeping
 
 if TYPE_CHECKING:
     from atrocity_watch.warehouse._store import Warehouse
@@ -170,6 +171,7 @@ def load_files(
             for table in incoming:
                 con.execute(f'DROP TABLE IF EXISTS "{table}"')
             con.commit()
+            publish_bookkeeping(con, warehouse.parquet_dir)
         except BaseException:
             con.rollback()
             for target in created:

@@ -106,33 +106,38 @@ def _version_key(version: str | None) -> tuple[tuple[int, int | str], ...]:
     )
 
 
+PROVENANCE_COLUMNS = (
+    "source, file_name, version, sha256, rows, imported_at, licence, citation, title, "
+    "publisher, url, raw_path, coverage, part"
+)
+
+
+def provenance_from_row(r: tuple[Any, ...]) -> Provenance:
+    """A :class:`Provenance` from a row of ``SELECT {PROVENANCE_COLUMNS} FROM _provenance``."""
+    return Provenance(
+        source=r[0],
+        file_name=r[1],
+        version=r[2],
+        sha256=r[3],
+        rows=int(r[4]),
+        imported_at=as_utc(r[5]),
+        licence=r[6] or "",
+        citation=r[7] or "",
+        title=r[8] or "",
+        publisher=r[9] or "",
+        url=r[10] or "",
+        raw_path=r[11],
+        coverage=CoverageKind(r[12]),
+        part=int(r[13]),
+    )
+
+
 def current_files(con: duckdb.DuckDBPyConnection, source: str) -> list[Provenance]:
     """The files that make up a source now, in part order."""
     rows = con.execute(
-        "SELECT source, file_name, version, sha256, rows, imported_at, licence, citation, title, "
-        "publisher, url, raw_path, coverage, part FROM _provenance WHERE source = ? "
-        "ORDER BY part",
-        [source],
+        f"SELECT {PROVENANCE_COLUMNS} FROM _provenance WHERE source = ? ORDER BY part", [source]
     ).fetchall()
-    return [
-        Provenance(
-            source=r[0],
-            file_name=r[1],
-            version=r[2],
-            sha256=r[3],
-            rows=int(r[4]),
-            imported_at=as_utc(r[5]),
-            licence=r[6] or "",
-            citation=r[7] or "",
-            title=r[8] or "",
-            publisher=r[9] or "",
-            url=r[10] or "",
-            raw_path=r[11],
-            coverage=CoverageKind(r[12]),
-            part=int(r[13]),
-        )
-        for r in rows
-    ]
+    return [provenance_from_row(r) for r in rows]
 
 
 def _check_batch(results: Sequence[SourceTableLike]) -> str:

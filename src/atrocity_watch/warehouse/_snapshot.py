@@ -51,6 +51,25 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, parquet_dir: Path, name: st
     return dest
 
 
+BOOKKEEPING_SNAPSHOTS = ("_provenance", "_coverage", "_tables")
+
+
+def publish_bookkeeping(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> None:
+    """Publish the (small) provenance, coverage and table catalogue for lock-free readers.
+
+    ``Warehouse.status()`` and friends answer from these while another process writes, so a
+    page that shows where its data came from never waits for an import.
+    """
+    parquet_dir.mkdir(parents=True, exist_ok=True)
+    for name in BOOKKEEPING_SNAPSHOTS:
+        dest = snapshot_file(parquet_dir, name)
+        partial = dest.with_name(f".{dest.name}.partial-{os.getpid()}")
+        con.execute(
+            f"COPY (SELECT * FROM {quote(name)}) TO {literal(str(partial))} (FORMAT parquet)"
+        )
+        os.replace(partial, dest)
+
+
 def repair_snapshots(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> list[str]:
     """Republish the snapshots a crash left behind their tables; return their names."""
     rows = con.execute(
@@ -67,4 +86,6 @@ def repair_snapshots(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> list[
     ]
     for name in stale:
         publish_snapshot(con, parquet_dir, name)
+    if not all(snapshot_file(parquet_dir, n).exists() for n in BOOKKEEPING_SNAPSHOTS):
+        publish_bookkeeping(con, parquet_dir)
     return stale

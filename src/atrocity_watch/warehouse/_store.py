@@ -23,8 +23,20 @@ import pyarrow.parquet as pq
 
 from atrocity_watch import config
 from atrocity_watch.warehouse._connect import BOOKKEEPING, open_connection
-from atrocity_watch.warehouse._errors import InvalidTableError, UnknownTableError, WarehouseError
-from atrocity_watch.warehouse._load import current_files, load_source, source_facts, table_name
+from atrocity_watch.warehouse._errors import (
+    InvalidTableError,
+    UnknownTableError,
+    WarehouseBusyError,
+    WarehouseError,
+)
+from atrocity_watch.warehouse._load import (
+    PROVENANCE_COLUMNS,
+    current_files,
+    load_source,
+    provenance_from_row,
+    source_facts,
+    table_name,
+)
 from atrocity_watch.warehouse._model import (
     CoverageSpan,
     LoadMode,
@@ -34,10 +46,16 @@ from atrocity_watch.warehouse._model import (
     SourceTableLike,
     TableInfo,
 )
-from atrocity_watch.warehouse._snapshot import publish_snapshot, repair_snapshots, snapshot_file
+from atrocity_watch.warehouse._snapshot import (
+    publish_bookkeeping,
+    publish_snapshot,
+    repair_snapshots,
+    snapshot_file,
+)
 from atrocity_watch.warehouse._sql import (
     as_utc,
     fetch_arrow,
+    literal,
     quote,
     table_names,
     utc_now,
@@ -77,7 +95,9 @@ class Warehouse:
     # -- connections -------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def connection(self, *, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connection(
+        self, *, write: bool = False, wait: float | None = None
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """A DuckDB connection for a block of work; nested blocks share it.
 
         ``write=True`` takes the file's write lock (waiting up to :attr:`wait` seconds for
@@ -98,7 +118,7 @@ class Warehouse:
             )
         if write:
             self.home.mkdir(parents=True, exist_ok=True)
-        con = open_connection(self.path, write=write, wait=self.wait)
+        con = open_connection(self.path, write=write, wait=self.wait if wait is None else wait)
         self._con, self._writable = con, write
         try:
             if write:
@@ -160,6 +180,7 @@ class Warehouse:
                 raise
             if result.changed:
                 con.commit()
+                publish_bookkeeping(con, self.parquet_dir)
             else:
                 con.rollback()
             return result
@@ -180,22 +201,40 @@ class Warehouse:
             self, Path(path), source, mode=LoadMode(mode), sample=sample, progress=progress
         )
 
+    def _bookkeeping(self, name: str, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        """Rows of a bookkeeping table; from its Parquet snapshot while another process writes.
+
+        With a snapshot to fall back on, a reader waits at most a second for the lock, so pages
+        that show provenance never hang during an import.
+        """
+        snapshot = snapshot_file(self.parquet_dir, name)
+        fallback = snapshot.exists() and self._con is None
+        try:
+            with self.connection(wait=min(self.wait, 1.0) if fallback else None) as con:
+                return con.execute(sql, params).fetchall()
+        except WarehouseBusyError:
+            if not fallback:
+                raise
+        reader = duckdb.connect()
+        try:
+            prefix = (
+                f"WITH {quote(name)} AS (SELECT * FROM read_parquet({literal(str(snapshot))})) "
+            )
+            return reader.execute(prefix + sql, params).fetchall()
+        finally:
+            reader.close()
+
     def status(self, source: str | None = None) -> list[Provenance]:
         """Provenance of every imported file (or one source's), by source and part."""
         if not self.path.exists():
             return []
-        with self.connection() as con:
-            names = (
-                [source]
-                if source
-                else [
-                    str(r[0])
-                    for r in con.execute(
-                        "SELECT DISTINCT source FROM _provenance ORDER BY 1"
-                    ).fetchall()
-                ]
-            )
-            return [p for name in names for p in current_files(con, name)]
+        sql = f"SELECT {PROVENANCE_COLUMNS} FROM _provenance"
+        params: list[Any] = []
+        if source:
+            sql += " WHERE source = ?"
+            params.append(source)
+        rows = self._bookkeeping("_provenance", sql + " ORDER BY source, part", params)
+        return [provenance_from_row(r) for r in rows]
 
     def coverage(self, source: str | None = None) -> list[CoverageSpan]:
         """The countries and dates each imported file covers (``*`` = every country)."""
@@ -206,8 +245,7 @@ class Warehouse:
         if source:
             query += " WHERE source = ?"
             params.append(source)
-        with self.connection() as con:
-            rows = con.execute(query + " ORDER BY 1, 2, 3", params).fetchall()
+        rows = self._bookkeeping("_coverage", query + " ORDER BY 1, 2, 3", params)
         return [CoverageSpan(*row) for row in rows]
 
     def history(self, source: str | None = None) -> list[dict[str, Any]]:
@@ -232,10 +270,11 @@ class Warehouse:
         """Every table the warehouse holds, with its kind, size and when it was written."""
         if not self.path.exists():
             return []
-        with self.connection() as con:
-            rows = con.execute(
-                "SELECT name, kind, rows, written_at, meta, snapshot FROM _tables ORDER BY 1"
-            ).fetchall()
+        rows = self._bookkeeping(
+            "_tables",
+            "SELECT name, kind, rows, written_at, meta, snapshot FROM _tables ORDER BY 1",
+            [],
+        )
         return [
             TableInfo(
                 name=r[0],
@@ -364,6 +403,7 @@ class Warehouse:
             except BaseException:
                 con.rollback()
                 raise
+            publish_bookkeeping(con, self.parquet_dir)
             for name, arrow in arrows.items():
                 snapshot = publish_snapshot(con, self.parquet_dir, name)
                 written.append(
@@ -399,6 +439,7 @@ class Warehouse:
             except BaseException:
                 con.rollback()
                 raise
+            publish_bookkeeping(con, self.parquet_dir)
         return True
 
 
