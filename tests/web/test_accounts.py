@@ -224,3 +224,15 @@ def test_password_change(users, client_for) -> None:  # type: ignore[no-untyped-
         {"old_password": new, "new_password1": "short", "new_password2": "short"},
     )
     assert short.status_code == 200 and "too short" in short.content.decode()
+
+
+def test_old_failures_are_purged(users) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    LoginAttempt.objects.create(username="old", at=timezone.now() - dt.timedelta(hours=1))
+    LoginAttempt.objects.create(username="new")
+    call_command("purge_login_attempts")
+    assert list(LoginAttempt.objects.values_list("username", flat=True)) == ["new"]

@@ -175,15 +175,19 @@ def test_access(name: str, index: int, world: World, client_for: Any) -> None:
 def test_access_namespace(namespace: str, world: World, client_for: Any) -> None:
     """Every URL of a namespace with a shared rule (the admin site).
 
-    The admin site's rule depends on the staff flag only, never on roles or scopes, so one staff
-    persona, a non-staff one with a role and an anonymous visitor cover it.
+    The admin site's rule depends on the staff flag only, never on roles or scopes, so a staff
+    persona and a non-staff one with a role are asked for every URL; anonymous visitors go through
+    the same check as the latter (tried on the admin's start page and its unnamed URLs).
     """
     failures = []
     for name, pattern in URLS:
         if name in RULES or not name.startswith(namespace + ":"):
             continue
         for rule in _rules_for(name, pattern):
-            for persona in ("alice", "victor", ANONYMOUS):
+            personas = ["alice", "victor"]
+            if name in (f"{namespace}:index",) or "(unnamed)" in name:
+                personas.append(ANONYMOUS)
+            for persona in personas:
                 problem = _check(name, rule, persona, world, client_for)
                 if problem is not None:
                     failures.append(problem)
