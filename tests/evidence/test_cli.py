@@ -149,6 +149,19 @@ def test_search_and_judge_errors(tmp_path: Path) -> None:
     assert code == 2 and "no document 42" in err
 
 
+def test_delete_asks_and_removes(tmp_path: Path) -> None:
+    good = write(tmp_path, "good.txt", "\n\n".join(REPORT_EN).encode())
+    _run("add", str(good))
+    result = runner.invoke(app, ["evidence", "delete", "1"], input="n\n")
+    assert result.exit_code == 2 and "nothing deleted" in result.stderr
+    code, out, _ = _run("delete", "1", "--yes")
+    assert code == 0 and "Deleted document 1" in out
+    code, out, _ = _run("list", "--json")
+    assert json.loads(out) == []
+    code, _, err = _run("delete", "1", "--yes")
+    assert code == 2 and "no document 1" in err
+
+
 def test_list_on_an_empty_library_says_how_to_add() -> None:
     code, out, _ = _run("list")
     assert code == 0 and "atrocity-watch evidence add" in out
@@ -157,5 +170,15 @@ def test_list_on_an_empty_library_says_how_to_add() -> None:
 def test_help_is_written_for_analysts() -> None:
     code, out, _ = _run("--help")
     assert code == 0
-    for command in ("suggest", "add", "list", "show", "search", "judge", "train", "evaluate"):
+    for command in (
+        "suggest",
+        "add",
+        "list",
+        "show",
+        "search",
+        "judge",
+        "train",
+        "evaluate",
+        "delete",
+    ):
         assert command in out

@@ -269,6 +269,36 @@ def show(
             typer.echo(f"  -> {_suggestion_text(list(p.suggestions[:3]))}")
 
 
+@app.command("delete")
+@command_errors
+def delete(
+    document_id: Annotated[int, typer.Argument(help="The document's id (see `evidence list`).")],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Delete without asking (for scripts).")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Remove a document added by mistake: its passages, suggestions, judgements and original.
+
+    Evidence already attached to an assessment keeps its citation (it is a copy); decisions in
+    the web app keep pointing at the passage number, which no longer opens.
+    """
+    from atrocity_watch.evidence import EvidenceLibrary
+
+    library = EvidenceLibrary()
+    document = library.document(document_id)
+    name = document.title or document.file_name
+    if not yes and not typer.confirm(
+        f"Delete document {document_id} ({name}, {document.passage_count} passages)?"
+    ):
+        fail("nothing deleted")
+    library.delete_document(document_id)
+    if as_json:
+        print_json({"deleted": document.to_json()})
+    else:
+        typer.echo(f"Deleted document {document_id} ({name}).")
+
+
 def _parse_date(value: str | None, option: str) -> date | None:
     if value is None:
         return None
