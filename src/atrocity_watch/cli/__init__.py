@@ -10,7 +10,16 @@ from __future__ import annotations
 import typer
 
 from atrocity_watch import __version__
-from atrocity_watch.cli import countries, data, evidence, framework, monitor, panels, web
+from atrocity_watch.cli import (
+    countries,
+    data,
+    evidence,
+    forecast,
+    framework,
+    monitor,
+    panels,
+    web,
+)
 
 app = typer.Typer(
     name="atrocity-watch",
@@ -25,6 +34,7 @@ app.add_typer(data.app, name="data")
 app.add_typer(panels.app, name="panels")
 app.add_typer(evidence.app, name="evidence")
 app.add_typer(monitor.app, name="monitor")
+app.add_typer(forecast.app, name="forecast")
 app.add_typer(web.app)  # `run`, `serve` and `check-deploy` at the top level
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,9 @@ from atrocity_watch.forecast._data import ModellingData
 from atrocity_watch.forecast._errors import ForecastDataError, InvalidParameterError
 from atrocity_watch.forecast._partition import OUTCOME_COLUMNS, Partition, backtest_partitions
 from atrocity_watch.forecast._predictors import TARGET
+
+if TYPE_CHECKING:
+    from atrocity_watch.forecast._registry import ModelSpec
 
 Progress = Callable[[int, int], None]
 """Called with (origins done, origins in all) as the backtest advances."""
@@ -53,17 +56,26 @@ def rank_descending(risk: pd.Series | np.ndarray) -> np.ndarray:
 
 
 def fit_and_forecast(
-    build: Callable[[], Any], frame: pd.DataFrame, features: Sequence[str], partition: Partition
+    build: Callable[[], Any],
+    frame: pd.DataFrame,
+    features: Sequence[str],
+    partition: Partition,
+    required: Sequence[str] | None = None,
 ) -> tuple[Any, OriginResult]:
-    """Fit a fresh model on the partition's training rows and forecast its origin."""
-    train = partition.train.rows(frame, features)
+    """Fit a fresh model on the partition's training rows and forecast its origin.
+
+    Rows lacking any ``required`` feature (default: all features) are neither trained on nor
+    forecast; other features may be missing if the model copes with it.
+    """
+    required = features if required is None else required
+    train = partition.train.rows(frame, required)
     if train.empty or train[TARGET].sum() < 2:
         raise ForecastDataError(
             f"Training window up to {partition.train.last_data_year} has too few complete rows "
             f"({len(train)}) or onsets to fit a model."
         )
     model = build().fit(train[list(features)], train[TARGET].to_numpy(dtype=np.float64))
-    rows = partition.origin.rows(frame, features)
+    rows = partition.origin.rows(frame, required)
     if rows.empty:
         raise ForecastDataError(
             f"No country has every feature in data year {partition.origin.base_year}; "
@@ -91,30 +103,27 @@ def fit_and_forecast(
     return model, result
 
 
-def _origin_task(
-    model_name: str, frame: pd.DataFrame, features: tuple[str, ...], partition: Partition
-) -> OriginResult:
-    from atrocity_watch.forecast._registry import get_model
-
-    return fit_and_forecast(get_model(model_name).build, frame, features, partition)[1]
+def _origin_task(spec: ModelSpec, frame: pd.DataFrame, partition: Partition) -> OriginResult:
+    return fit_and_forecast(spec.build, frame, spec.features, partition, spec.required_features)[1]
 
 
 def run_backtest(
-    model_name: str,
+    model: str | ModelSpec,
     data: ModellingData,
     partitions: Sequence[Partition] | None = None,
     *,
     n_jobs: int = 1,
     progress: Progress | None = None,
+    recalibrate: bool | None = None,
 ) -> BacktestRun:
-    """Backtest a registered model on every partition (EWP's 31 by default).
+    """Backtest a model (registered name or spec) on every partition (EWP's 31 by default).
 
     ``n_jobs=2`` runs origins on two worker processes (each with one BLAS thread); the
-    results are identical to a sequential run.
+    results are identical to a sequential run. ``recalibrate`` overrides the spec's choice.
     """
     from atrocity_watch.forecast._registry import get_model
 
-    spec = get_model(model_name)
+    spec = get_model(model) if isinstance(model, str) else model
     if n_jobs < 1:
         raise InvalidParameterError(f"'n_jobs' must be 1 or more. Got {n_jobs} instead.")
     chosen = tuple(partitions) if partitions is not None else backtest_partitions()
@@ -122,7 +131,7 @@ def run_backtest(
     missing = [f for f in features if f not in data.frame.columns]
     if missing:
         raise ForecastDataError(
-            f"Model {model_name!r} needs features the data lacks: {', '.join(missing)}. "
+            f"Model {spec.name!r} needs features the data lacks: {', '.join(missing)}. "
             "Build the panels (atrocity-watch panels build) or choose another model."
         )
     frame = data.frame[
@@ -134,13 +143,13 @@ def run_backtest(
     order = sorted(chosen, key=lambda p: -p.train.last_data_year)
     if n_jobs == 1:
         for done, partition in enumerate(order, start=1):
-            results.append(_origin_task(model_name, frame, features, partition))
+            results.append(_origin_task(spec, frame, partition))
             if progress:
                 progress(done, len(order))
     else:
         from joblib import Parallel, delayed
 
-        tasks = (delayed(_origin_task)(model_name, frame, features, p) for p in order)
+        tasks = (delayed(_origin_task)(spec, frame, p) for p in order)
         runner = Parallel(n_jobs=n_jobs, return_as="generator_unordered", batch_size=1)
         for done, result in enumerate(runner(tasks), start=1):
             results.append(result)
@@ -162,7 +171,7 @@ def run_backtest(
     )
     forecasts = pd.concat([r.forecasts for r in results], ignore_index=True)
     run = BacktestRun(spec.name, forecasts, training, seconds)
-    if spec.recalibrate:
+    if spec.recalibrate if recalibrate is None else recalibrate:
         from atrocity_watch.forecast._calibration import recalibrate_backtest
 
         run = recalibrate_backtest(run, data)

@@ -28,6 +28,7 @@ Hessian can slow convergence but never change the answer.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -107,14 +108,22 @@ def _check_inputs(x: FloatArray, y: FloatArray, fold_ids: IntArray, alpha: float
 class _JointProblem:
     """The full-data fit and the K fold fits of one cross-validation, in one common basis."""
 
-    def __init__(self, x: FloatArray, y: FloatArray, fold_ids: IntArray, alpha: float) -> None:
+    def __init__(
+        self,
+        x: FloatArray,
+        y: FloatArray,
+        fold_ids: IntArray,
+        alpha: float,
+        *,
+        cross_validate: bool = True,
+    ) -> None:
         # Rows sorted by fold, so every fold's held-out rows form one contiguous block.
         order = np.argsort(fold_ids, kind="stable")
         self.order = order
         x = x[order]
         self.y = y[order]
         sorted_folds = fold_ids[order]
-        folds = np.unique(sorted_folds)
+        folds = np.unique(sorted_folds) if cross_validate else np.zeros(0, dtype=np.int64)
         self.n_rows, n_pred = x.shape
         self.n_fits = folds.shape[0] + 1
         self.holdout_start = np.zeros(self.n_fits, dtype=np.int64)
@@ -214,61 +223,46 @@ class _JointProblem:
             lo, hi = self.holdout_start[f], self.holdout_end[f]
             block = self.z[lo:hi]
             blocks.append((block * weight[lo:hi, None]).T @ block)
-        gram = np.sum(blocks, axis=0)
+        # Without cross-validation there are no blocks: one product over all rows.
+        gram = np.sum(blocks, axis=0) if blocks else (self.z * weight[:, None]).T @ self.z
         self.hessians[0] = gram / self.n_rows
         for f in range(1, self.n_fits):
             self.hessians[f] = (gram - blocks[f - 1]) / self.n_train[f]
 
 
-def fit_elastic_net_cv(
-    x: FloatArray,
-    y: FloatArray,
-    fold_ids: IntArray,
-    *,
-    alpha: float = 0.5,
-    n_lambda: int = 100,
-    lambda_min_ratio: float | None = None,
-    tolerance: float = 1e-8,
-    max_iterations: int = 200,
-) -> ElasticNetCVFit:
-    """Fit an elastic-net logit with glmnet's lambda path and choose lambda by K-fold CV.
+def _one_blas_thread() -> Any:
+    """Run the solver's small matrix products on one BLAS thread.
 
-    ``x`` holds one row per observation (no intercept column); ``y`` is 0/1; ``fold_ids`` numbers
-    the folds (see :func:`r_fold_ids` for R's assignment). ``tolerance`` bounds the largest
-    weighted squared coefficient change of the last Newton step, relative to the null deviance
-    per row (glmnet's default threshold is 1e-7; 1e-8 is a little tighter).
-
-    >>> import numpy as np
-    >>> rng = np.random.default_rng(0)
-    >>> x = rng.normal(size=(400, 3)); y = (rng.random(400) < 1 / (1 + np.exp(2 - x[:, 0]))) * 1.0
-    >>> fit = fit_elastic_net_cv(x, y, np.arange(400) % 10 + 1)
-    >>> bool(fit.coef[0] > 0.5) and bool(abs(fit.coef[2]) < 0.2)
-    True
+    The products are 10,000 x 40: threads gain nothing, and on a busy machine a second BLAS
+    thread waiting for a core made each product a hundred times slower (measured). The
+    backtest gets its parallelism from worker processes instead.
     """
-    x = np.ascontiguousarray(x, dtype=np.float64)
-    y = np.ascontiguousarray(y, dtype=np.float64)
-    fold_ids = np.asarray(fold_ids, dtype=np.int64)
-    _check_inputs(x, y, fold_ids, alpha)
-    if n_lambda < 3:
-        raise InvalidParameterError(
-            f"The 'n_lambda' parameter must be an integer of at least 3. Got {n_lambda} instead."
-        )
-    if np.unique(fold_ids).shape[0] < 2:
-        raise InvalidParameterError("Cross-validation needs at least 2 folds.")
-    problem = _JointProblem(x, y, fold_ids, alpha)
-    y = problem.y
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+@dataclass(frozen=True)
+class _PathSolution:
+    path: FloatArray
+    heldout: FloatArray
+    deviance_ratio: FloatArray
+    n_path: int
+    evaluations: float
+    converged: bool
+
+
+def _solve_path(
+    problem: _JointProblem,
+    lambdas: FloatArray,
+    null_loglik: float,
+    tol: float,
+    max_iterations: int,
+    stop_early: bool,
+) -> _PathSolution:
+    """Solve every fit of ``problem`` along ``lambdas``, warm-starting each from the last."""
     n_rows, n_fits = problem.n_rows, problem.n_fits
-
-    # glmnet's lambda sequence.
-    y_mean = float(y.mean())
-    start_gradient = np.abs(problem.z[:, 1:].T @ (y - y_mean)) / n_rows
-    lambda_max = float(start_gradient.max()) / max(alpha, 1e-3)
-    if lambda_min_ratio is None:
-        lambda_min_ratio = 1e-4 if n_rows > x.shape[1] else 1e-2
-    lambdas = lambda_max * lambda_min_ratio ** (np.arange(n_lambda) / (n_lambda - 1))
-    null_loglik = n_rows * (y_mean * np.log(y_mean) + (1 - y_mean) * np.log(1 - y_mean))
-    tol = tolerance * (-2.0 * null_loglik / n_rows)
-
+    n_lambda = lambdas.shape[0]
     all_fits = np.arange(n_fits, dtype=np.int64)
     current = problem.start.copy()
     loss, gradient = problem.evaluate(current, all_fits)
@@ -348,12 +342,73 @@ def fit_elastic_net_cv(
         evaluations += 2
         loss[0], gradient[0] = full_loss[0], full_gradient[0]
         deviance_ratio[index] = 1.0 - (-full_loss[0] * n_rows) / null_loglik
-        if index >= _MNLAM - 1 and (
-            deviance_ratio[index] - deviance_ratio[index - 1] < _FDEV
-            or deviance_ratio[index] > _DEVMAX
+        if (
+            stop_early
+            and index >= _MNLAM - 1
+            and (
+                deviance_ratio[index] - deviance_ratio[index - 1] < _FDEV
+                or deviance_ratio[index] > _DEVMAX
+            )
         ):
             n_path = index + 1
             break
+    return _PathSolution(path, heldout, deviance_ratio, n_path, evaluations, converged)
+
+
+def fit_elastic_net_cv(
+    x: FloatArray,
+    y: FloatArray,
+    fold_ids: IntArray,
+    *,
+    alpha: float = 0.5,
+    n_lambda: int = 100,
+    lambda_min_ratio: float | None = None,
+    tolerance: float = 1e-8,
+    max_iterations: int = 200,
+) -> ElasticNetCVFit:
+    """Fit an elastic-net logit with glmnet's lambda path and choose lambda by K-fold CV.
+
+    ``x`` holds one row per observation (no intercept column); ``y`` is 0/1; ``fold_ids`` numbers
+    the folds (see :func:`r_fold_ids` for R's assignment). ``tolerance`` bounds the largest
+    weighted squared coefficient change of the last Newton step, relative to the null deviance
+    per row (glmnet's default threshold is 1e-7; 1e-8 is a little tighter).
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.normal(size=(400, 3)); y = (rng.random(400) < 1 / (1 + np.exp(2 - x[:, 0]))) * 1.0
+    >>> fit = fit_elastic_net_cv(x, y, np.arange(400) % 10 + 1)
+    >>> bool(fit.coef[0] > 0.5) and bool(abs(fit.coef[2]) < 0.2)
+    True
+    """
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    y = np.ascontiguousarray(y, dtype=np.float64)
+    fold_ids = np.asarray(fold_ids, dtype=np.int64)
+    _check_inputs(x, y, fold_ids, alpha)
+    if n_lambda < 3:
+        raise InvalidParameterError(
+            f"The 'n_lambda' parameter must be an integer of at least 3. Got {n_lambda} instead."
+        )
+    if np.unique(fold_ids).shape[0] < 2:
+        raise InvalidParameterError("Cross-validation needs at least 2 folds.")
+    problem = _JointProblem(x, y, fold_ids, alpha)
+    y = problem.y
+    n_rows, n_fits = problem.n_rows, problem.n_fits
+
+    # glmnet's lambda sequence.
+    y_mean = float(y.mean())
+    start_gradient = np.abs(problem.z[:, 1:].T @ (y - y_mean)) / n_rows
+    lambda_max = float(start_gradient.max()) / max(alpha, 1e-3)
+    if lambda_min_ratio is None:
+        lambda_min_ratio = 1e-4 if n_rows > x.shape[1] else 1e-2
+    lambdas = lambda_max * lambda_min_ratio ** (np.arange(n_lambda) / (n_lambda - 1))
+    null_loglik = n_rows * (y_mean * np.log(y_mean) + (1 - y_mean) * np.log(1 - y_mean))
+    tol = tolerance * (-2.0 * null_loglik / n_rows)
+
+    with _one_blas_thread():
+        solution = _solve_path(problem, lambdas, null_loglik, tol, max_iterations, stop_early=True)
+    path, heldout, n_path = solution.path, solution.heldout, solution.n_path
+    deviance_ratio, evaluations = solution.deviance_ratio, solution.evaluations
+    converged = solution.converged
 
     lambdas = lambdas[:n_path]
     held = np.clip(heldout[:n_path], _PROB_MIN, 1.0 - _PROB_MIN)
@@ -384,3 +439,40 @@ def fit_elastic_net_cv(
         n_evaluations=evaluations / n_fits,
         converged=converged,
     )
+
+
+def fit_elastic_net(
+    x: FloatArray,
+    y: FloatArray,
+    lam: float,
+    *,
+    alpha: float = 0.5,
+    n_steps: int = 30,
+    tolerance: float = 1e-8,
+) -> tuple[float, FloatArray]:
+    """Intercept and coefficients (original scale) of the elastic-net logit at one ``lam``.
+
+    Used to refit a chosen model on bootstrap samples at its chosen penalty: the path runs
+    geometrically from the sample's own largest useful lambda down to ``lam`` for warm starts.
+    Predictors are standardised within ``x``, as glmnet does.
+    """
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    y = np.ascontiguousarray(y, dtype=np.float64)
+    single = np.ones(x.shape[0], dtype=np.int64)
+    _check_inputs(x, y, single, alpha)
+    if lam <= 0:
+        raise InvalidParameterError(f"The penalty 'lam' must be positive. Got {lam} instead.")
+    problem = _JointProblem(x, y, single, alpha, cross_validate=False)
+    n_rows = problem.n_rows
+    y_mean = float(problem.y.mean())
+    start_gradient = np.abs(problem.z[:, 1:].T @ (problem.y - y_mean)) / n_rows
+    lambda_max = max(float(start_gradient.max()) / max(alpha, 1e-3), lam)
+    lambdas = np.geomspace(lambda_max, lam, max(n_steps, 2))
+    null_loglik = n_rows * (y_mean * np.log(y_mean) + (1 - y_mean) * np.log(1 - y_mean))
+    tol = tolerance * (-2.0 * null_loglik / n_rows)
+    with _one_blas_thread():
+        solution = _solve_path(problem, lambdas, null_loglik, tol, 200, stop_early=False)
+    coefficients = solution.path[-1, 1:] / problem.scale
+    coefficients[problem.constant] = 0.0
+    intercept = float(solution.path[-1, 0] - coefficients @ problem.centre)
+    return intercept, coefficients

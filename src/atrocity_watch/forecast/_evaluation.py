@@ -308,3 +308,28 @@ def evaluate(
         bootstrap=bootstrap,
         reliability=reliability_table(window["outcome"][scored], window["probability"][scored]),
     )
+
+
+FOOS_SOURCE = "ewp_foos"
+FOOS_TABLE = "src_ewp_foos"
+
+
+def read_ewp_foos(path: Any = None, warehouse: Any = None) -> pd.DataFrame | None:
+    """EWP's FOOS backtest from a file (validated by the sources layer) or the warehouse.
+
+    None when no path is given and the warehouse does not hold one.
+    """
+    if path is not None:
+        from pathlib import Path
+
+        from atrocity_watch.sources import SourceError, read_file
+
+        if not Path(path).is_file():
+            raise ForecastDataError(f"{path}: no such file.")
+        try:
+            return read_file(Path(path), source=FOOS_SOURCE).table.to_pandas()
+        except SourceError as exc:
+            raise ForecastDataError(str(exc)) from None
+    if warehouse is not None and warehouse.has_table(FOOS_TABLE):
+        return warehouse.read_table(FOOS_TABLE).to_pandas()
+    return None

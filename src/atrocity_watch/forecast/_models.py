@@ -8,14 +8,14 @@ feature, so explanations always add up to the forecast.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from atrocity_watch.forecast._enet import ElasticNetCVFit, fit_elastic_net_cv
+from atrocity_watch.forecast._enet import ElasticNetCVFit, fit_elastic_net, fit_elastic_net_cv
 from atrocity_watch.forecast._errors import (
     ForecastDataError,
     InvalidParameterError,
@@ -96,6 +96,17 @@ class _OnsetModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         """Baseline log-odds per row, and each feature's exact additive term (rows x features)."""
         raise NotImplementedError
 
+    def refit_template(self) -> _OnsetModel:
+        """An unfitted model that refits this one's choices on a resample (for intervals).
+
+        Tuning done inside ``fit`` (a cross-validated penalty) is frozen at the value chosen
+        here, so the interval reflects uncertainty in the estimates, not a re-run of the tuning.
+        """
+        from sklearn.base import clone
+
+        self._check_fitted()
+        return cast(_OnsetModel, clone(self))
+
 
 class ElasticNetLogit(_OnsetModel):
     """EWP's model: logistic regression with an elastic-net penalty, lambda by 10-fold CV.
@@ -121,17 +132,43 @@ class ElasticNetLogit(_OnsetModel):
         seed: int = EWP_SEED,
         n_lambda: int = 100,
         tolerance: float = 1e-8,
+        fixed_lambda: float | None = None,
+        fill_missing: float | None = None,
     ) -> None:
         self.alpha = alpha
         self.n_folds = n_folds
         self.seed = seed
         self.n_lambda = n_lambda
         self.tolerance = tolerance
+        self.fixed_lambda = fixed_lambda
+        self.fill_missing = fill_missing
+
+    def _filled(self, matrix: FloatArray) -> FloatArray:
+        # Event counts before UCDP's coverage (1989) are missing; with fill_missing=0 they
+        # count as no events, and EWP's includesnonstate term (1 from 1989) absorbs the shift.
+        if self.fill_missing is None:
+            return matrix
+        return np.where(np.isnan(matrix), self.fill_missing, matrix)
 
     def fit(self, x: Any, y: Any) -> ElasticNetLogit:
-        """Fit the lambda path, choose lambda.min by cross-validation, keep that fit."""
-        matrix = _matrix(x)
+        """Fit the lambda path, choose lambda.min by cross-validation, keep that fit.
+
+        With ``fixed_lambda`` set, fit at that penalty only (no cross-validation).
+        """
+        matrix = self._filled(_matrix(x))
         target = _target(y, matrix.shape[0])
+        if self.fixed_lambda is not None:
+            intercept, coef = fit_elastic_net(
+                matrix, target, self.fixed_lambda, alpha=self.alpha, tolerance=self.tolerance
+            )
+            self._remember_features(x, matrix)
+            self.lambda_ = self.fixed_lambda
+            self.coef_ = coef
+            self.intercept_ = intercept
+            self.reference_ = matrix.mean(axis=0)
+            self.n_train_ = matrix.shape[0]
+            self.n_onsets_ = int(target.sum())
+            return self
         folds = r_fold_ids(matrix.shape[0], self.n_folds, self.seed)
         fit: ElasticNetCVFit = fit_elastic_net_cv(
             matrix,
@@ -153,10 +190,20 @@ class ElasticNetLogit(_OnsetModel):
 
     def contributions(self, x: Any) -> tuple[FloatArray, FloatArray]:
         """``coef_j * (x_j - mean_j)`` per feature; baseline = log-odds at the training means."""
-        matrix = self._check_columns(x)
+        matrix = self._filled(self._check_columns(x))
         terms = (matrix - self.reference_) * self.coef_
         baseline = self.intercept_ + float(self.reference_ @ self.coef_)
         return np.full(matrix.shape[0], baseline), terms
+
+    def refit_template(self) -> ElasticNetLogit:
+        """The same model at the penalty chosen here, without cross-validation."""
+        self._check_fitted()
+        return ElasticNetLogit(
+            alpha=self.alpha,
+            tolerance=self.tolerance,
+            fixed_lambda=float(self.lambda_),
+            fill_missing=self.fill_missing,
+        )
 
 
 class BoostedTrees(_OnsetModel):
@@ -276,3 +323,11 @@ class LogOddsEnsemble(_OnsetModel):
             terms = weight * member_terms if terms is None else terms + weight * member_terms
         assert terms is not None
         return baseline, terms
+
+    def refit_template(self) -> LogOddsEnsemble:
+        """Each member's own refit template, with the same weights."""
+        self._check_fitted()
+        return LogOddsEnsemble(
+            members=tuple(m.refit_template() for m in self.members_),
+            weights=tuple(float(w) for w in self.weights_),
+        )

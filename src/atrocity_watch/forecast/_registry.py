@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from atrocity_watch.forecast._errors import UnknownModelError
+from atrocity_watch.forecast._events import FEATURE_SETS
 from atrocity_watch.forecast._models import (
     BoostedTrees,
     ElasticNetLogit,
@@ -29,7 +30,18 @@ class ModelSpec:
     features: tuple[str, ...]
     build: Callable[[], _OnsetModel]
     recalibrate: bool = False
-    uses_panels: bool = False
+    required: tuple[str, ...] | None = None
+    """Features a row must have to be used; the others may be missing (None: all of them)."""
+
+    @property
+    def required_features(self) -> tuple[str, ...]:
+        """The features without which a country-year is neither trained on nor forecast."""
+        return self.features if self.required is None else self.required
+
+    @property
+    def uses_panels(self) -> bool:
+        """True when some feature comes from the panels (so the panels must be built)."""
+        return any(f not in EWP_PREDICTOR_NAMES for f in self.features)
 
 
 def _elastic_net() -> _OnsetModel:
@@ -42,6 +54,17 @@ def _boosted() -> _OnsetModel:
 
 def _ensemble() -> _OnsetModel:
     return LogOddsEnsemble(members=(ElasticNetLogit(), BoostedTrees()))
+
+
+def _elastic_net_events() -> _OnsetModel:
+    return ElasticNetLogit(fill_missing=0.0)
+
+
+def _ensemble_events() -> _OnsetModel:
+    return LogOddsEnsemble(members=(ElasticNetLogit(fill_missing=0.0), BoostedTrees()))
+
+
+EVENTS = FEATURE_SETS["ewp+events"]
 
 
 _SPECS: tuple[ModelSpec, ...] = (
@@ -66,6 +89,32 @@ _SPECS: tuple[ModelSpec, ...] = (
         "Equal-weight average on the log-odds scale of ewp-elasticnet and lightgbm-ewp.",
         EWP_PREDICTOR_NAMES,
         _ensemble,
+    ),
+    ModelSpec(
+        "elasticnet-events",
+        "Elastic net on EWP's predictors and event features",
+        "EWP's model with the panels' event features added (violence against civilians by "
+        "government and by non-State groups, non-State fighting, spillover, EPR, PTS).",
+        EVENTS,
+        _elastic_net_events,
+        required=EWP_PREDICTOR_NAMES,
+    ),
+    ModelSpec(
+        "lightgbm-events",
+        "Boosted trees on EWP's predictors and event features",
+        "LightGBM on EWP's predictors and the event features; missing event values (before "
+        "1989, or where a source stops) are handled by the trees.",
+        EVENTS,
+        _boosted,
+        required=EWP_PREDICTOR_NAMES,
+    ),
+    ModelSpec(
+        "ensemble-events",
+        "Elastic net + boosted trees with event features",
+        "Equal-weight log-odds average of elasticnet-events and lightgbm-events.",
+        EVENTS,
+        _ensemble_events,
+        required=EWP_PREDICTOR_NAMES,
     ),
 )
 
