@@ -54,6 +54,8 @@ def number_expr(column: StagedColumn) -> str:
 
 @dataclass(frozen=True)
 class Check:
+    """One declared rule as SQL: the condition of a bad row, and how to word the problem."""
+
     column: str
     bad_when: str  # SQL over the staging table: true for a bad row
     value_sql: str  # SQL showing the offending value
@@ -61,6 +63,7 @@ class Check:
 
 
 def build_checks(spec: SourceSpec, staging: Staging) -> list[Check]:
+    """Every rule the declaration implies for the staged columns, in column order."""
     checks: list[Check] = []
     for column in staging.columns:
         declared = column.declared
@@ -151,6 +154,7 @@ def _fmt(value: float) -> str:
 
 
 def validate(spec: SourceSpec, staging: Staging) -> None:
+    """Raise :class:`SourceFormatError` for the first row that breaks a rule, if any."""
     checks = build_checks(spec, staging)
     con, table = staging.con, staging.table
     if checks:
@@ -173,6 +177,7 @@ def validate(spec: SourceSpec, staging: Staging) -> None:
 
 
 def check_key(spec: SourceSpec, staging: Staging) -> None:
+    """Raise for the first repeated key, naming both lines."""
     if not spec.key:
         return
     by_name = {c.out: c for c in staging.columns}

@@ -32,6 +32,7 @@ _SHOWN_UNKNOWN = 15
 
 
 def map_rule(spec: SourceSpec, staging: Staging, rule: CountryRule) -> CountryMapping:
+    """Resolve the distinct values of a country field; raise listing every unknown one."""
     typed, names = typed_sql(spec, staging)
     value = q(rule.column)
     fallback = q(rule.fallback_column) if rule.fallback_column else "NULL::VARCHAR"
