@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -151,3 +152,70 @@ def test_admin_browses_with_filters(users, client_for) -> None:  # type: ignore[
     assert "must not be after" in bad.content.decode()
     detail = client.get("/audit/4/").content.decode()
     assert "SDN v2" in detail and "Seal (SHA-256)" in detail
+
+
+def test_role_changes_in_the_admin_site_are_audited(users, client_for) -> None:  # type: ignore[no-untyped-def]
+    from web_personas import csrf_post
+
+    from atrocity_watch.web.accounts.models import Membership
+
+    alice = client_for("alice")
+    response = csrf_post(
+        alice,
+        "/admin/accounts/membership/add/",
+        {
+            "user": users["nora"].pk,
+            "role": "analyst",
+            "scope_kind": "region",
+            "scope_code": "africa",
+        },
+    )
+    assert response.status_code == 302, re.findall(
+        r"errorlist.*?</ul>", response.content.decode(), re.S
+    )
+    membership = Membership.objects.get(user=users["nora"])
+    assert membership.scope_code == "002"  # stored as the M49 code, whatever was typed
+    event = AuditEvent.objects.get(action="role_change")
+    assert event.actor_name == "alice" and event.after["role"] == "analyst"
+    bad = csrf_post(
+        alice,
+        "/admin/accounts/membership/add/",
+        {
+            "user": users["nora"].pk,
+            "role": "viewer",
+            "scope_kind": "organisation",
+            "scope_code": "XYZ",
+        },
+    )
+    assert bad.status_code == 200 and "Unknown organisation" in bad.content.decode()
+    csrf_post(alice, f"/admin/accounts/membership/{membership.pk}/delete/", {"post": "yes"})
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    removed = AuditEvent.objects.filter(action="role_change").order_by("-sequence").first()
+    assert removed.before["role"] == "analyst" and removed.after is None  # type: ignore[union-attr]
+    assert verify().ok
+
+
+def test_staff_flag_change_is_a_role_change(users, client_for) -> None:  # type: ignore[no-untyped-def]
+    from web_personas import csrf_post
+
+    alice = client_for("alice")
+    page = alice.get(f"/admin/auth/user/{users['nora'].pk}/change/").content.decode()
+    assert "nora" in page
+    nora = users["nora"]
+    data = {
+        "username": "nora",
+        "email": nora.email,
+        "first_name": "Nora",
+        "last_name": "",
+        "is_active": "on",
+        "is_staff": "on",
+        "date_joined_0": nora.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": nora.date_joined.strftime("%H:%M:%S"),
+    }
+    response = csrf_post(alice, f"/admin/auth/user/{nora.pk}/change/", data)
+    assert response.status_code == 302, re.findall(
+        r"errorlist.*?</ul>", response.content.decode(), re.S
+    )
+    event = AuditEvent.objects.get(action="role_change", object_type="auth.user")
+    assert event.before["is_staff"] is False and event.after["is_staff"] is True
+    assert "password" not in event.after  # never the password hash

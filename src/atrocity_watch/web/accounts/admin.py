@@ -20,6 +20,8 @@ from atrocity_watch.web.audit.models import Action
 @admin.register(Membership)
 class MembershipAdmin(AuditedModelAdmin):
     audit_action = Action.ROLE_CHANGE
+    fields = ("user", "role", "scope_kind", "scope_code", "created_at")
+    readonly_fields = ("created_at",)
     list_display = ("user", "role", "scope_kind", "scope_code", "created_at")
     list_filter = ("role", "scope_kind")
     search_fields = ("user__username", "scope_code")
