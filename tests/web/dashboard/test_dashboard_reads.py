@@ -136,3 +136,30 @@ def test_pages_do_not_wait_while_an_import_holds_the_warehouse(
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_headline_model_as_the_forecast_layer_writes_it() -> None:
+    """One meta row per model and base year, sources only in the data version."""
+    meta = pa.table(
+        {
+            "model": ["a", "a", "b"],
+            "base_year": [2023, 2024, 2024],
+            "headline": [True, True, False],
+            "title": ["A (old)", "Model A", "Model B"],
+            "data_version": ["x", "prepared.csv (ewp_prepared 2024.2025-09-03, sha256 0)", "y"],
+        }
+    )
+    info = headline_model(meta, MODELS)
+    assert (info.model, info.title, info.sources) == ("a", "Model A", ("ewp_prepared",))
+
+
+def test_pages_show_a_new_forecast_as_soon_as_it_is_written(home: Path, client_for: Any) -> None:
+    """The kept country sections and watchlist rows are keyed by the tables' versions."""
+    _write_forecasts(home, 0.30)
+    client = client_for("victor")
+    assert b"30.0%" in client.get("/countries/SDN/").content
+    assert b"30.0%" in client.get("/watchlist/").content
+    _write_forecasts(home, 0.42)
+    assert b"42.0%" in client.get("/countries/SDN/").content
+    watchlist = client.get("/watchlist/").content
+    assert b"42.0%" in watchlist and b"30.0%" not in watchlist

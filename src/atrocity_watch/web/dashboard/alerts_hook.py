@@ -44,6 +44,8 @@ class ActiveAlert:
     indicators: tuple[str, ...] = ()  # Framework indicators the alert informs
 
     def __post_init__(self) -> None:
+        # Frozen and hashable all the way down: pages keep rendered rows keyed by their alerts.
+        object.__setattr__(self, "indicators", tuple(self.indicators))
         if len(self.country) != 3 or not self.country.isupper():
             raise ValueError(
                 f"The 'country' of an ActiveAlert must be an upper-case ISO3 code. "

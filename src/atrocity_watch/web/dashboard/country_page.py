@@ -6,8 +6,13 @@ country with no forecast still shows its events, indicators and assessments.
 
 from __future__ import annotations
 
+import functools
+import threading
 from dataclasses import dataclass
 from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.html import json_script
 
 from atrocity_watch.web.core import geo
 from atrocity_watch.web.dashboard import assessment_status, charts, indicators, present
@@ -17,7 +22,13 @@ from atrocity_watch.web.dashboard.forecasts import (
     by_risk_factor,
     drivers,
 )
-from atrocity_watch.web.dashboard.reads import DashboardDataError, source_facts
+from atrocity_watch.web.dashboard.reads import (
+    DashboardDataError,
+    duckdb_signature,
+    register_cache,
+    signatures,
+    source_facts,
+)
 
 
 @dataclass(frozen=True)
@@ -173,8 +184,10 @@ def _structural_section(iso3: str) -> dict[str, Any]:
 
     framework = get_framework()
     groups: dict[int, list[IndicatorValue]] = {}
-    for feature in indicators.structural_features():
-        latest = panel.latest(iso3, feature.name)
+    structural = indicators.structural_features()
+    known = panel.latest_values(iso3, [f.name for f in structural])
+    for feature in structural:
+        latest = known.get(feature.name)
         if latest is None:
             continue
         period, value = latest
@@ -207,13 +220,67 @@ def _structural_section(iso3: str) -> dict[str, Any]:
     }
 
 
+#: The warehouse tables a country page's data sections are built from.
+PAGE_TABLES = (
+    "forecasts",
+    "forecast_meta",
+    "forecast_drivers",
+    "panel_country_year",
+    "panel_country_month",
+)
+_sections: dict[tuple[Any, ...], dict[str, Any]] = {}
+_sections_lock = threading.Lock()
+
+
+def data_sections(iso3: str, found: Forecasts | None, forecast_problem: str) -> dict[str, Any]:
+    """The parts of the page built from the warehouse, kept until one of its tables changes.
+
+    They are the same for every user who may see the country (scope is checked before), so a
+    worker builds them once per country and warehouse version — charts as ready-made JSON
+    blocks — and a page view only adds the assessments and alerts, which live in the app
+    database and change at any time.
+    """
+    key = (iso3, signatures(PAGE_TABLES), duckdb_signature(), forecast_problem)
+    hit = _sections.get(key)
+    if hit is not None:
+        return hit
+    page: dict[str, Any] = {"forecast_problem": forecast_problem}
+    page.update(_forecast_section(iso3, found))
+    page.update(_events_section(iso3))
+    page.update(_structural_section(iso3))
+    page["history_spec_json"] = _json_block(page.get("history_spec"), "risk-history-spec")
+    page["drivers_spec_json"] = _json_block(page.get("drivers_spec"), "drivers-spec")
+    for frequency, section in page["events"].items():
+        section["spec_json"] = _json_block(section.get("spec"), f"events-{frequency}-spec")
+    page["name"] = geo.country_name(iso3)
+    page["data_html"] = render_to_string("dashboard/_country_data.html", page)
+    with _sections_lock:
+        if len(_sections) > 1024:  # older warehouse versions: start afresh
+            _sections.clear()
+        _sections[key] = page
+    return page
+
+
+def _json_block(spec: dict[str, Any] | None, element_id: str) -> str:
+    return json_script(spec, element_id) if spec is not None else ""
+
+
+def clear_cache() -> None:
+    """Forget the kept sections (tests)."""
+    with _sections_lock:
+        _sections.clear()
+
+
+register_cache(clear_cache)
+
+
 def context(iso3: str, found: Forecasts | None, forecast_problem: str) -> dict[str, Any]:
     """Everything the country page template needs."""
     country = _registry_country(iso3)
     organisations = []
     if country is not None:
         organisations = sorted(getattr(country, "organisations", ()) or ())
-    info = {c.iso3: c for c in geo.current_countries()}.get(iso3)
+    info = geo_info(iso3)
     page: dict[str, Any] = {
         "iso3": iso3,
         "name": geo.country_name(iso3),
@@ -221,14 +288,21 @@ def context(iso3: str, found: Forecasts | None, forecast_problem: str) -> dict[s
         "subregion": info.subregion if info else "",
         "organisations": organisations,
         "historical": bool(country is not None and getattr(country, "historical", False)),
-        "forecast_problem": forecast_problem,
         "assessments": assessment_status.versions(iso3),
         "assessment_history_url": assessment_status.history_url(iso3),
     }
     approved = [a for a in page["assessments"] if a.status == "approved"]
     page["latest_assessment"] = approved[0] if approved else None
     page["open_assessment"] = next((a for a in page["assessments"] if a.status != "approved"), None)
-    page.update(_forecast_section(iso3, found))
-    page.update(_events_section(iso3))
-    page.update(_structural_section(iso3))
+    page.update(data_sections(iso3, found, forecast_problem))
     return page
+
+
+@functools.cache
+def _countries_by_code() -> dict[str, Any]:
+    return {c.iso3: c for c in geo.current_countries()}
+
+
+def geo_info(iso3: str) -> Any | None:
+    """Region and sub-region of a current country (None for historical ones)."""
+    return _countries_by_code().get(iso3)

@@ -161,26 +161,36 @@ def _meta_rows(meta: pa.Table | None) -> list[dict[str, Any]]:
     return [] if meta is None else meta.to_pylist()
 
 
+def _sources_named_in(text: str) -> tuple[str, ...]:
+    """Declared source names that occur in a data-version text ("… (ewp_prepared 2024…)")."""
+    from atrocity_watch.sources import SOURCES
+
+    return tuple(s.name for s in SOURCES if s.name in text)
+
+
 def headline_model(meta: pa.Table | None, models: set[str]) -> ModelInfo:
     """The model the pages show, from ``forecast_meta``.
 
-    Accepted shapes of ``forecast_meta``: one row per model with a boolean ``headline`` column
-    (and optional ``title``, ``description``, ``sources`` — comma-separated source names);
-    key/value rows where ``key == "headline"``; or a ``headline_model`` column. Without
-    ``forecast_meta``, a warehouse holding a single model shows that one.
+    Accepted shapes of ``forecast_meta``: rows per model (or per model and base year) with a
+    boolean ``headline`` column (and optional ``title``, ``description``, ``sources`` —
+    comma-separated source names); key/value rows where ``key == "headline"``; or a
+    ``headline_model`` column. Without ``forecast_meta``, a warehouse holding a single model
+    shows that one. Without ``sources``, the source names found in the model's
+    ``data_version`` are used.
     """
     rows = _meta_rows(meta)
     columns = set(meta.column_names) if meta is not None else set()
     name: str | None = None
     if {"model", "headline"} <= columns:
-        chosen = [r for r in rows if r.get("headline") in (True, 1, "true", "True", "yes")]
+        chosen = sorted(
+            {str(r["model"]) for r in rows if r.get("headline") in (True, 1, "true", "True")}
+        )
         if len(chosen) > 1:
             raise DashboardDataError(
-                "forecast_meta marks more than one headline model ("
-                + ", ".join(str(r["model"]) for r in chosen)
-                + "); run `atrocity-watch forecast run` again to rewrite it."
+                f"forecast_meta marks more than one headline model ({', '.join(chosen)}); "
+                "run `atrocity-watch forecast run` again to rewrite it."
             )
-        name = str(chosen[0]["model"]) if chosen else None
+        name = chosen[0] if chosen else None
     elif {"key", "value"} <= columns:
         name = next((str(r["value"]) for r in rows if r.get("key") == "headline"), None)
     elif "headline_model" in columns and rows:
@@ -202,7 +212,10 @@ def headline_model(meta: pa.Table | None, models: set[str]) -> ModelInfo:
         )
     info: dict[str, Any] = {}
     if "model" in columns:
-        info = next((r for r in rows if str(r.get("model")) == name), {})
+        own = [r for r in rows if str(r.get("model")) == name]
+        # One row per base year: the latest describes the model as the pages show it.
+        own.sort(key=lambda r: r.get("base_year") or 0)
+        info = own[-1] if own else {}
     elif {"key", "value"} <= columns:
         info = {str(r["key"]): r["value"] for r in rows}
     raw_sources = info.get("sources") or ""
@@ -211,6 +224,8 @@ def headline_model(meta: pa.Table | None, models: set[str]) -> ModelInfo:
         if isinstance(raw_sources, list | tuple)
         else tuple(s.strip() for s in str(raw_sources).split(",") if s.strip())
     )
+    if not sources and info.get("data_version"):
+        sources = _sources_named_in(str(info["data_version"]))
     return ModelInfo(
         model=name,
         title=_text(info.get("title")) or name,

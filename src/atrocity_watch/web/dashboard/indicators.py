@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -132,15 +133,25 @@ class Panel:
 
     def latest(self, iso3: str, column: str) -> tuple[Any, float] | None:
         """The country's most recent known value of ``column`` and its period."""
-        if column not in self.frame.columns:
-            return None
+        return self.latest_values(iso3, (column,)).get(column)
+
+    def latest_values(self, iso3: str, columns: Sequence[str]) -> dict[str, tuple[Any, float]]:
+        """The most recent known value and its period of each of ``columns`` (those known)."""
+        present = [c for c in columns if c in self.frame.columns]
         rows = self.country(iso3)
-        known = rows[rows[column].notna()]
-        if known.empty:
-            return None
-        last = known.iloc[-1]
-        value = _as_float(last[column])
-        return None if value is None else (_period_key(last[self.period]), value)
+        if rows.empty or not present:
+            return {}
+        known = rows[present].notna().to_numpy()
+        periods = rows[self.period].to_numpy()
+        found: dict[str, tuple[Any, float]] = {}
+        for j, column in enumerate(present):
+            hits = np.flatnonzero(known[:, j])
+            if hits.size == 0:
+                continue
+            value = _as_float(rows[column].iat[hits[-1]])
+            if value is not None:
+                found[column] = (_period_key(periods[hits[-1]]), value)
+        return found
 
     def cross_section(self, column: str, period: Any) -> dict[str, float]:
         """Every country's value of ``column`` in one period (countries without one left out)."""

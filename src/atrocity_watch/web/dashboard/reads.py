@@ -49,9 +49,38 @@ class Snapshot:
     written_at: datetime  # when the snapshot was published (the table's build time)
 
 
+_homes: dict[str | None, Path] = {}
+
+
 def home() -> Path:
-    """The home folder whose warehouse the pages show (read per call: tests change it)."""
-    return config.home()
+    """The home folder whose warehouse the pages show.
+
+    Read from the setting on every call (tests change it), but resolved into an absolute path
+    once per value: resolving costs file-system calls, and a page asks many times.
+    """
+    raw = config.env_str("ATROCITY_WATCH_HOME")
+    found = _homes.get(raw)
+    if found is None:
+        found = _homes[raw] = config.home()
+    return found
+
+
+def signatures(tables: Sequence[str]) -> tuple[Any, ...]:
+    """The current version of each table's snapshot (None when absent), for cache keys.
+
+    Cheap (one ``stat`` per table): callers key caches of what they build from several tables
+    with it, as :func:`load_tables` does for one.
+    """
+    found: list[Any] = [str(home())]
+    parquet = home() / "parquet"
+    for table in tables:
+        try:
+            st = (parquet / f"{table}.parquet").stat()
+        except FileNotFoundError:
+            found.append(None)
+            continue
+        found.append((st.st_ino, st.st_mtime_ns, st.st_size))
+    return tuple(found)
 
 
 def snapshot_path(table: str) -> Path | None:
@@ -151,6 +180,17 @@ def clear_cache() -> None:
     with _lock:
         _cache.clear()
         _provenance_cache.clear()
+        _facts_cache.clear()
+    for clear in _other_caches:
+        clear()
+
+
+_other_caches: list[Callable[[], None]] = []
+
+
+def register_cache(clear: Callable[[], None]) -> None:
+    """Have :func:`clear_cache` also call ``clear`` (caches built on top of these reads)."""
+    _other_caches.append(clear)
 
 
 # -- sources: licence and citation from the declarations, version and date from provenance ------
@@ -179,7 +219,8 @@ class SourceFacts:
 _provenance_cache: dict[str, tuple[tuple[Any, ...], dict[str, list[Any]]]] = {}
 
 
-def _duckdb_signature() -> tuple[Any, ...] | None:
+def duckdb_signature() -> tuple[Any, ...] | None:
+    """The DuckDB file's version (and its write-ahead log's), None without a warehouse."""
     path = home() / "warehouse.duckdb"
     found: list[tuple[int, int, int] | None] = []
     for candidate in (path, path.with_name(path.name + ".wal")):
@@ -198,7 +239,7 @@ def provenance() -> dict[str, list[Any]]:
     Never waits: while an import holds the file, the previous answer is given (or none yet).
     """
     key = str(home())
-    sig = _duckdb_signature()
+    sig = duckdb_signature()
     if sig is None:
         return {}
     hit = _provenance_cache.get(key)
@@ -219,15 +260,30 @@ def provenance() -> dict[str, list[Any]]:
     return by_source
 
 
+_facts_cache: dict[tuple[Any, ...], list[SourceFacts]] = {}
+
+
 def source_facts(names: Iterable[str]) -> list[SourceFacts]:
     """Licence, citation, version and import date of the named sources, in the given order.
 
     A name that is not a declared source (a derived input such as a coup list the panels build
     from) is still listed, by name, with "licence not recorded".
     """
+    wanted = tuple(names)
+    key = (str(home()), wanted, duckdb_signature())
+    hit = _facts_cache.get(key)
+    if hit is None:
+        hit = _source_facts(wanted, provenance())
+        with _lock:
+            if len(_facts_cache) > 512:  # old versions of the warehouse: start afresh
+                _facts_cache.clear()
+            _facts_cache[key] = hit
+    return hit
+
+
+def _source_facts(names: Sequence[str], loaded: dict[str, list[Any]]) -> list[SourceFacts]:
     from atrocity_watch.sources import UnknownSourceError, get_source
 
-    loaded = provenance()
     facts: list[SourceFacts] = []
     seen: set[str] = set()
     for name in names:

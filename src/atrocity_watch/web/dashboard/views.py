@@ -21,6 +21,7 @@ from atrocity_watch.web.dashboard import (
     country_page,
     indicators,
     present,
+    rendering,
     watchlist,
     worldmap,
 )
@@ -202,9 +203,10 @@ def _map_spec(
 # -- watchlist ------------------------------------------------------------------------------
 
 
-def _watchlist(request: HttpRequest, filters: watchlist.Filters) -> watchlist.Watchlist:
+def _watchlist(
+    request: HttpRequest, filters: watchlist.Filters, found: Forecasts | None
+) -> watchlist.Watchlist:
     allowed = countries_for(request.user, "view")
-    found, _problem = load_forecasts()
     return watchlist.build(
         allowed,
         filters,
@@ -224,7 +226,7 @@ def watchlist_page(request: HttpRequest) -> HttpResponse:
     except watchlist.WatchlistFilterError as exc:
         filters, error, status = watchlist.Filters(), str(exc), 400
     found, problem = load_forecasts()
-    result = _watchlist(request, filters)
+    result = _watchlist(request, filters, found)
     context = {
         "filters": filters,
         "result": result,
@@ -246,6 +248,9 @@ def watchlist_page(request: HttpRequest) -> HttpResponse:
         "HX-History-Restore-Request"
     )
     context["partial"] = partial
+    context["rows_html"] = rendering.render_rows(
+        result.rows, result.alerts.monitored, result.alerts.message
+    )
     template = "dashboard/_watchlist_results.html" if partial else "dashboard/watchlist.html"
     return render(request, template, context, status=status)
 
@@ -287,7 +292,7 @@ def watchlist_csv(request: HttpRequest) -> HttpResponse:
         filters = watchlist.Filters.from_query(request.GET)
     except watchlist.WatchlistFilterError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    result = _watchlist(request, filters)
+    result = _watchlist(request, filters, load_forecasts()[0])
     body = watchlist.to_csv(result)
     stamp = timezone.now()
     base = f"-{result.forecasts.base_year}" if result.forecasts else ""
