@@ -39,6 +39,23 @@ class ModelSpec:
         return self.features if self.required is None else self.required
 
     @property
+    def sources(self) -> tuple[str, ...]:
+        """The warehouse sources the features are computed from (their licences apply)."""
+        from atrocity_watch.forecast._events import ALL_EVENT_FEATURES
+        from atrocity_watch.panels import get_feature
+
+        names: dict[str, None] = {"ewp_prepared": None}
+        by_name = {f.name: f for f in ALL_EVENT_FEATURES}
+        for feature in self.features:
+            if feature in by_name:
+                for column in by_name[feature].columns:
+                    if column in EWP_PREDICTOR_NAMES:
+                        continue
+                    for source in get_feature(column).sources:
+                        names[source] = None
+        return tuple(names)
+
+    @property
     def uses_panels(self) -> bool:
         """True when some feature comes from the panels (so the panels must be built)."""
         return any(f not in EWP_PREDICTOR_NAMES for f in self.features)

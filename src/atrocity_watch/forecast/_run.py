@@ -29,7 +29,7 @@ from atrocity_watch.forecast._events import with_event_features
 from atrocity_watch.forecast._explain import by_risk_factor, explain, main_changes
 from atrocity_watch.forecast._partition import Partition, backtest_partitions
 from atrocity_watch.forecast._predictors import TARGET
-from atrocity_watch.forecast._registry import HEADLINE_MODEL, ModelSpec, get_model
+from atrocity_watch.forecast._registry import HEADLINE_MODEL, MODELS, ModelSpec, get_model
 
 INTERVAL_LEVEL = 0.90
 DEFAULT_REFITS = 100
@@ -266,14 +266,16 @@ def write_forecast(warehouse: Any, result: ForecastResult, *, headline: bool | N
     """Write ``result`` into ``forecasts``, ``forecast_drivers`` and ``forecast_meta`` at once.
 
     Rows of other models and base years are kept; this model's rows for this base year are
-    replaced. ``headline`` marks the model pages show (default: when it is the registry's
-    headline model, or when no headline has been chosen yet). All three tables are replaced in
-    one transaction: readers never see new forecasts with old drivers.
+    replaced. ``forecast_meta`` keeps one row per model, describing its latest write.
+    ``headline`` marks the model pages show (default: when it is the registry's headline
+    model, or when no headline has been chosen yet); exactly one row is the headline. All three
+    tables are replaced in one transaction: readers never see new forecasts with old drivers.
     """
 
     def read(name: str) -> pd.DataFrame | None:
         return warehouse.read_table(name).to_pandas() if warehouse.has_table(name) else None
 
+    spec = get_model(result.model) if result.model in MODELS else None
     meta_old = read(META_TABLE)
     if headline is None:
         no_headline = meta_old is None or not bool(meta_old["headline"].any())
@@ -282,11 +284,13 @@ def write_forecast(warehouse: Any, result: ForecastResult, *, headline: bool | N
         [
             {
                 "model": result.model,
+                "headline": headline,
                 "title": result.title,
+                "description": spec.description if spec else result.title,
+                "sources": ", ".join(spec.sources) if spec else "ewp_prepared",
                 "base_year": result.base_year,
                 "window_start": result.window[0],
                 "window_end": result.window[1],
-                "headline": headline,
                 "data_version": result.data_version,
                 "created_at": result.created_at,
                 "countries": len(result.forecasts),
@@ -299,7 +303,10 @@ def write_forecast(warehouse: Any, result: ForecastResult, *, headline: bool | N
             }
         ]
     )
-    meta = _merge(meta_old, meta_row, result.model, result.base_year)
+    if meta_old is None or meta_old.empty:
+        meta = meta_row
+    else:
+        meta = pd.concat([meta_old[meta_old["model"] != result.model], meta_row], ignore_index=True)
     if headline:
         meta["headline"] = meta["model"] == result.model
     warehouse.replace_tables(
