@@ -11,6 +11,7 @@ is closed with a ``withdrawn`` change.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -200,8 +201,22 @@ def sync_alerts(signals: SignalSet | None = None, *, warehouse: Any = None) -> S
     latest = {s: signals.coverage.last_month(s) for s in signals.sources}
     report = SyncReport()
     seen: set[str] = set()
-    existing = {a.key: a for a in Alert.objects.filter(key__in=[e.key for e in episodes])}
-    with open_events(warehouse) as store:
+    existing = {
+        a.key: a
+        # by source rather than by a list of keys: thousands of keys would exceed the number
+        # of query parameters some databases accept
+        for a in Alert.objects.filter(source__in=signals.sources).prefetch_related("changes")
+    }
+    # The event table is opened only when an alert needs a new explanation: a sync that finds
+    # nothing new does not read the events at all.
+    with contextlib.ExitStack() as stack:
+        opened: list[Any] = []
+
+        def store() -> Any:
+            if not opened:
+                opened.append(stack.enter_context(open_events(warehouse)))
+            return opened[0]
+
         for episode in episodes:
             seen.add(episode.key)
             rule = lookup(get_monitor(episode.monitor), episode.iso3)
@@ -218,7 +233,7 @@ def sync_alerts(signals: SignalSet | None = None, *, warehouse: Any = None) -> S
 
 
 def _sync_one(
-    store: Any,
+    store: Callable[[], Any],
     signals: SignalSet,
     episode: AlertEpisode,
     rule: ThresholdRule,
@@ -264,7 +279,7 @@ def _sync_one(
                 setattr(alert, name, value)
             report.updated += 1
         alert.series = _chart_series(signals, episode, rule)
-        alert.explanation = _explanation(store, signals, episode, focus)
+        alert.explanation = _explanation(store(), signals, episode, focus)
         alert.save()
         cutoff = add_months(latest_month, -NOTIFY_WINDOW)
         for change in missing:
