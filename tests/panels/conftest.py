@@ -160,7 +160,7 @@ def build_synthetic(home: Path, files: Path) -> Warehouse:
     return wh
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     root = tmp_path_factory.mktemp("panels")
     return build_synthetic(root / "home", root / "files")
