@@ -118,7 +118,8 @@ def feed(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "any_alert": Alert.objects.exists(),
+            # whether the user's countries have any alert at all (never counts others')
+            "any_alert": scope_filter(Alert.objects.all(), request.user, "view").exists(),
             "sources_note": _sources_note(),
         },
     )
