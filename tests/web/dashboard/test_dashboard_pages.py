@@ -215,3 +215,10 @@ def test_corrupt_snapshot_is_explained(client_for: Any, with_data: Any, tmp_path
     html = _html(client_for("victor").get("/countries/SDN/"))
     assert "The warehouse table panel_country_year could not be read" in html
     assert "30.0%" in html  # the forecast still shows
+
+
+def test_no_template_comment_leaks_into_pages(client_for: Any, with_data: Any) -> None:
+    """Django's {# #} comments are one line only; a two-line one would show on the page."""
+    for url in ("/map/", "/watchlist/", "/countries/SDN/"):
+        page = _html(client_for("victor").get(url))
+        assert "{#" not in page and "#}" not in page and "{%" not in page, url

@@ -163,3 +163,22 @@ def test_pages_show_a_new_forecast_as_soon_as_it_is_written(home: Path, client_f
     assert b"42.0%" in client.get("/countries/SDN/").content
     watchlist = client.get("/watchlist/").content
     assert b"42.0%" in watchlist and b"30.0%" not in watchlist
+
+
+def test_change_falls_back_to_the_recorded_previous_probability(home: Path) -> None:
+    """With one base year only, the change is against the model on last year's data."""
+    table = pa.table(
+        {
+            "model": ["m", "m"],
+            "base_year": [2024, 2024],
+            "iso3": ["SDN", "MMR"],
+            "probability": [0.20, 0.10],
+            "previous_probability": [0.15, None],
+        }
+    )
+    Warehouse(home).replace_table("forecasts", table)
+    found = forecasts()
+    assert found is not None and found.previous_base_year is None
+    assert found.change("SDN") == pytest.approx(0.05)
+    assert found.change("MMR") is None
+    assert found.change_against == 2023

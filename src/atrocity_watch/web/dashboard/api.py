@@ -132,7 +132,7 @@ def _forecast_out(f: CountryForecast, found: Forecasts) -> dict[str, Any]:
         "ci_high": f.ci_high,
         "rank": f.rank,
         "change_since_previous_base_year": found.change(f.iso3) if latest else None,
-        "previous_base_year": found.previous_base_year if latest else None,
+        "previous_base_year": found.change_against if latest else None,
         "data_version": f.data_version,
         "created_at": f.created_at,
     }

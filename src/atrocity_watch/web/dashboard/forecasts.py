@@ -61,6 +61,8 @@ class CountryForecast:
     rank: int | None
     data_version: str
     created_at: dt.datetime | None
+    # The same model on the previous year's data, when the forecast layer records it.
+    previous_probability: float | None = None
 
     @property
     def window(self) -> str:
@@ -105,11 +107,28 @@ class Forecasts:
         return self.base_years[-2] if len(self.base_years) > 1 else None
 
     def change(self, iso3: str) -> float | None:
-        """Probability now minus probability in the previous base year (None if either lacks)."""
+        """Probability now minus probability in the previous base year (None if either lacks).
+
+        The previous base year's forecast in the table is used; without one, the
+        ``previous_probability`` the forecast layer may record with the latest row.
+        """
         now, before = self.latest.get(iso3), self.previous.get(iso3)
-        if now is None or before is None:
+        if now is None:
             return None
-        return now.probability - before.probability
+        if before is not None:
+            return now.probability - before.probability
+        if now.previous_probability is not None:
+            return now.probability - now.previous_probability
+        return None
+
+    @property
+    def change_against(self) -> int | None:
+        """The year the change is measured against (when there is a change to show)."""
+        if self.previous_base_year is not None:
+            return self.previous_base_year
+        if any(f.previous_probability is not None for f in self.ranked):
+            return self.base_year - 1
+        return None
 
     @property
     def created_at(self) -> dt.datetime | None:
@@ -264,6 +283,7 @@ def _build(tables: dict[str, pa.Table | None], snaps: dict[str, Snapshot | None]
             rank=_year(row.get("rank")),
             data_version=_text(row.get("data_version")),
             created_at=_datetime(row.get("created_at")),
+            previous_probability=_float(row.get("previous_probability")),
         )
         by_year.setdefault(base_year, {})[forecast.iso3] = forecast
     if not by_year:

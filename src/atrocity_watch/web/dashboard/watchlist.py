@@ -334,7 +334,7 @@ def csv_rows(watchlist: Watchlist) -> list[list[Any]]:
                 None if row.change is None else round(row.change, 6),
                 forecasts.model.model if forecasts else None,
                 forecasts.base_year if forecasts and f else None,
-                forecasts.previous_base_year if forecasts and f else None,
+                forecasts.change_against if forecasts and f else None,
                 f.window if f else None,
                 row.category_label,
                 row.assessment.version if row.assessment else None,
