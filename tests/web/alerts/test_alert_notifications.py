@@ -221,3 +221,15 @@ def test_only_new_changes_are_queued(alert_home: Any, subscriptions: Any) -> Non
     history = AlertChange.objects.filter(notify=False).values_list("pk", flat=True)
     assert queue_notifications(history) == 0
     assert queue_notifications(report.new_changes) > 0
+
+
+def test_the_background_tasks_send_what_is_due(
+    alert_home: Any, subscriptions: Any, smtp_server: Any, webhook_receiver: Any
+) -> None:
+    from atrocity_watch.web.alerts.tasks import deliver_notifications, send_daily_digest
+
+    report = sync_alerts()
+    queue_notifications(report.new_changes)
+    assert deliver_notifications.call()["sent"] == 9
+    assert send_daily_digest.call()["sent"] == 3
+    assert deliver_notifications.call()["sent"] == 0
