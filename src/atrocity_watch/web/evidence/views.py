@@ -9,7 +9,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from atrocity_watch.errors import AtrocityWatchError
@@ -293,11 +292,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         return _passage_page(request, doc, item, form, status=400)
     item_name = review.indicator or f"risk factor {review.risk_factor}"
     if review.evidence is not None:
-        url = reverse("assessments:detail", args=[review.evidence.assessment_id])
+        version = review.evidence.assessment.version
         messages.success(
             request,
             f"Accepted as evidence for {item_name} and attached to the assessment of "
-            f"{geo.country_name(review.country)} ({url}).",
+            f"{geo.country_name(review.country)} (version {version}, linked below).",
         )
     else:
         messages.success(request, f"{review.get_decision_display().capitalize()}: {item_name}.")
