@@ -161,3 +161,16 @@ def test_command_prints_a_summary(alert_home: Path, db: None, capsys: Any) -> No
     call_command("sync_alerts", "--no-send", "--json")
     out = capsys.readouterr().out
     assert '"created": 4' in out and '"notifications_queued": 0' in out
+
+
+def test_make_run_step_syncs_alerts(alert_home: Path, users: dict[str, Any]) -> None:
+    from atrocity_watch.web import launch
+
+    assert launch.sync_alerts().startswith("Alerts: 4 new, 0 updated")
+    assert launch.sync_alerts().startswith("Alerts: 0 new, 0 updated")
+
+
+def test_make_run_step_without_signals_says_so(db: None) -> None:
+    from atrocity_watch.web import launch
+
+    assert launch.sync_alerts() == "No monitor signals yet, so no alerts."
