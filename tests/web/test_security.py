@@ -151,3 +151,16 @@ def test_check_deploy_flags_plain_http() -> None:
 
     with pytest.raises(SystemCheckError, match="SECURE_HSTS_SECONDS"):
         call_command("check", deploy=True, fail_level="WARNING")
+
+
+def test_check_deploy_command_lists_problems_for_people_and_scripts() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from atrocity_watch.cli import app
+
+    result = CliRunner().invoke(app, ["check-deploy"])
+    assert result.exit_code == 1 and "security.W004" in result.output  # no HSTS without HTTPS
+    as_json = CliRunner().invoke(app, ["check-deploy", "--json"])
+    assert "security.W004" in {p["id"] for p in json.loads(as_json.stdout)}
