@@ -11,9 +11,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from tests.sources.conftest import ged_row, write_csv
 
 from atrocity_watch.sources import FetchError, fetch, get_source, mirror_files, read_file
+
+from .conftest import ged_row, write_csv
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

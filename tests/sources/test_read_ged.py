@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from tests.sources.conftest import GED_HEADER, ged_row, write_csv
 
 from atrocity_watch.sources import (
     SourceFormatError,
@@ -17,6 +16,8 @@ from atrocity_watch.sources import (
     read_file,
     recognise,
 )
+
+from .conftest import GED_HEADER, ged_row, write_csv
 
 
 def _error(path: Path, source: str | None = "ucdp_ged") -> SourceFormatError:
