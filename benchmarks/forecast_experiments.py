@@ -37,7 +37,9 @@ from atrocity_watch.forecast._evaluation import (
     POOLED_YEARS,
     SELECTION_YEARS,
     evaluate,
+    frames_from_ewp_foos,
     frames_from_forecasts,
+    read_ewp_foos,
 )
 from atrocity_watch.forecast._events import FEATURE_SETS, with_event_features
 from atrocity_watch.forecast._registry import ModelSpec, get_model
@@ -144,6 +146,14 @@ def final(args: argparse.Namespace) -> None:
     ranges = [SELECTION_YEARS, HELD_OUT_YEARS, POOLED_YEARS]
     print("| # | configuration | years | " + " | ".join(COLUMNS) + " | onsets |")
     print("|---|---|---|" + "---|" * (len(COLUMNS) + 1))
+    foos = read_ewp_foos(None, Warehouse())
+    if foos is not None:
+        frames = frames_from_ewp_foos(foos)
+        for years in ranges:
+            evaluation = evaluate(frames, years, bootstrap=args.bootstrap)
+            cells = " | ".join(_cell(evaluation.values[c]) for c in COLUMNS)
+            label = f"{years[0]}-{years[1]}"
+            print(f"| EWP | EWP's own FOOS file | {label} | {cells} | {evaluation.onsets} |")
     seen: set[str] = set()
     for entry in _log_rows():
         key = json.dumps(entry["config"], sort_keys=True)

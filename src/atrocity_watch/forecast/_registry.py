@@ -126,6 +126,16 @@ _SPECS: tuple[ModelSpec, ...] = (
         required=EWP_PREDICTOR_NAMES,
     ),
     ModelSpec(
+        "lightgbm-spillover",
+        "Boosted trees with event and spillover features",
+        "LightGBM on EWP's predictors, the event features and two spillover features "
+        "(land neighbours with an ongoing mass killing; civilians killed in neighbours). "
+        "Chosen on the 1994-2013 backtest (docs/forecast-experiments.md, row 6).",
+        FEATURE_SETS["ewp+events+neighbours"],
+        _boosted,
+        required=EWP_PREDICTOR_NAMES,
+    ),
+    ModelSpec(
         "ensemble-events",
         "Elastic net + boosted trees with event features",
         "Equal-weight log-odds average of elasticnet-events and lightgbm-events.",
