@@ -50,7 +50,10 @@ def _text(column: ir.StringValue) -> ir.StringValue:
 
 
 def acled_by_month(acled: ir.Table) -> ir.Table:
-    """ACLED event counts and fatalities by country and month of ``event_date``."""
+    """ACLED event counts and fatalities by country and month of ``event_date``.
+
+    Keyed by ``(iso3, _t)``, the panels' month index (``year * 12 + month - 1``).
+    """
     e = acled.filter(acled.iso3.notnull())
     political = e.event_type.isin(POLITICAL_VIOLENCE_TYPES) | e.sub_event_type.isin(
         POLITICAL_VIOLENCE_SUB_TYPES
@@ -62,8 +65,9 @@ def acled_by_month(acled: ir.Table) -> ir.Table:
     )
     target_side = _text(e.actor2) + ";" + _text(e.assoc_actor_2)
     both_sides = _text(e.actor1) + ";" + _text(e.assoc_actor_1) + ";" + target_side
+    day = e.event_date.cast("date")
     flagged = e.mutate(
-        month=e.event_date.cast("date").truncate("M"),
+        _t=day.year().cast("int64") * 12 + day.month().cast("int64") - 1,
         political=political,
         targeting=targeting,
         state_targeting=targeting & (_text(e.actor1_type) == "State forces"),
@@ -72,7 +76,7 @@ def acled_by_month(acled: ir.Table) -> ir.Table:
         fatalities_known=e.fatalities.coalesce(0),
     )
     f = flagged
-    return f.group_by(["iso3", "month"]).aggregate(
+    return f.group_by(["iso3", "_t"]).aggregate(
         acled_political_violence_events=f.count(where=f.political),
         acled_fatalities=f.fatalities_known.sum(where=f.political),
         acled_events_targeting_civilians=f.count(where=f.targeting),
@@ -93,7 +97,7 @@ def acled_month_features(units: ir.Table, coverage: ir.Table, acled: ir.Table | 
     if acled is None:
         return units.select("iso3", "month", **{n: ibis.null("int64") for n in ACLED_FEATURES})
     flags = left_join(units, declared_coverage(units, coverage, "acled_events"), ["iso3", "month"])
-    joined = left_join(flags, acled_by_month(acled), ["iso3", "month"])
+    joined = left_join(flags, acled_by_month(acled), ["iso3", "_t"])
     covered = joined.declared.coalesce(False)
     return joined.select(
         "iso3",
