@@ -22,6 +22,7 @@ class WarehouseStatus:
     available: bool
     message: str
     sources: list[dict[str, Any]] = field(default_factory=list)
+    derived: list[dict[str, Any]] = field(default_factory=list)
 
 
 def warehouse_status() -> WarehouseStatus:
@@ -35,20 +36,32 @@ def warehouse_status() -> WarehouseStatus:
 
         if not (config.home() / "warehouse.duckdb").exists():
             return WarehouseStatus(False, HOW_TO_GET_DATA)
-        rows = Warehouse().status()
-    except Exception as exc:  # a broken warehouse must not take the pages down; say what broke
-        return WarehouseStatus(False, f"The data warehouse could not be read: {exc}")
-    if not rows:
-        return WarehouseStatus(False, HOW_TO_GET_DATA)
+        # A page must not wait for an import in another process to finish: give up quickly.
+        warehouse = Warehouse(wait=0.5)
+        rows = warehouse.status()
+        tables = [t for t in warehouse.tables() if t.kind != "source"]
+    except Exception as exc:  # a broken or busy warehouse must not take the pages down; say why
+        return WarehouseStatus(False, f"The data warehouse could not be read just now: {exc}")
     sources = [
         {
-            "source": getattr(r, "source", ""),
-            "version": getattr(r, "version", ""),
-            "rows": getattr(r, "rows", None),
-            "imported_at": getattr(r, "imported_at", None),
-            "licence": getattr(r, "licence", ""),
-            "citation": getattr(r, "citation", ""),
+            "source": r.source,
+            "version": r.version or "",
+            "rows": r.rows,
+            "imported_at": r.imported_at,
+            "licence": r.licence,
+            "citation": r.citation,
         }
         for r in rows
     ]
-    return WarehouseStatus(True, f"{len(sources)} sources loaded.", sources)
+    derived = [
+        {"name": t.name, "kind": t.kind, "rows": t.rows, "written_at": t.written_at} for t in tables
+    ]
+    if not sources and not derived:
+        return WarehouseStatus(False, HOW_TO_GET_DATA)
+    message = f"{len(sources)} source files imported; {len(derived)} prepared tables."
+    if not sources:
+        message = (
+            "Prepared tables are present, but no imported source file is recorded in this "
+            "warehouse, so their provenance cannot be shown here."
+        )
+    return WarehouseStatus(True, message, sources, derived)
