@@ -92,7 +92,7 @@ def run(
             4, total, "Preparing data (import, panels, forecasts, signals); this can take a while …"
         )
         try:
-            step = launch.prepare_data()
+            step = launch.prepare_data(report=lambda line: typer.echo(f"      {line}"))
         except Exception as exc:  # the site is still useful without data; say why and go on
             typer.echo(f"      Data preparation failed: {exc}", err=True)
             typer.echo(

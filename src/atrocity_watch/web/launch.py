@@ -121,8 +121,11 @@ class DataStep:
     message: str
 
 
-def prepare_data() -> DataStep:
-    """Run the library pipeline (import → panels → forecast → monitor) when it exists."""
+def prepare_data(report: Callable[[str], None] | None = None) -> DataStep:
+    """Run the library pipeline (import → panels → forecast → monitor) when it exists.
+
+    ``report`` receives the pipeline's lines as it works (default: printed).
+    """
     if importlib.util.find_spec("atrocity_watch.pipeline") is None:
         return DataStep(
             False,
@@ -130,9 +133,14 @@ def prepare_data() -> DataStep:
             "no data yet. " + sync_alerts(),
         )
     pipeline = importlib.import_module("atrocity_watch.pipeline")
-    result = pipeline.refresh()
-    summary = getattr(result, "summary", None)
-    message = str(summary() if callable(summary) else result or "Data prepared.")
+    result = pipeline.refresh(report or print)
+    statuses = {str(step.status) for step in getattr(result, "steps", ())}
+    if "failed" in statuses:
+        message = "Some data steps failed (see above); the pages say what is missing."
+    elif statuses <= {"skipped"}:
+        message = "No data could be prepared (reasons above); the pages say how to get it."
+    else:
+        message = "Data steps finished (details above)."
     return DataStep(True, message + " " + sync_alerts())
 
 
