@@ -6,7 +6,7 @@ words for the person at the keyboard, and turns errors into one line and exit co
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -135,16 +135,13 @@ def check_deploy(
 
     launch.prepare_home()
     launch.setup_django()
-    from django.core import checks
-
-    problems: list[Any] = [
-        m for m in checks.run_checks(include_deployment_checks=True) if m.level >= checks.WARNING
-    ]
+    problems = launch.deployment_problems()
     if as_json:
-        print_json([{"id": m.id, "message": str(m.msg), "hint": m.hint} for m in problems])
+        print_json(problems)
     else:
-        for m in problems:
-            typer.echo(f"{m.id}: {m.msg}" + (f" ({m.hint})" if m.hint else ""))
+        for problem in problems:
+            hint = f" ({problem['hint']})" if problem["hint"] else ""
+            typer.echo(f"{problem['id']}: {problem['message']}{hint}")
         if not problems:
             typer.echo("No problems found for a production deployment.")
     if problems:

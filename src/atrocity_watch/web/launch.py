@@ -164,6 +164,17 @@ def sync_alerts() -> str:
     )
 
 
+def deployment_problems() -> list[dict[str, str]]:
+    """Django's deployment checks that warn or fail, as ``{"id", "message", "hint"}``."""
+    from django.core import checks
+
+    return [
+        {"id": str(m.id), "message": str(m.msg), "hint": str(m.hint or "")}
+        for m in checks.run_checks(include_deployment_checks=True)
+        if m.level >= checks.WARNING
+    ]
+
+
 def collect_static() -> Path:
     """Copy the page files (CSS, JS, map data) into the home folder for whitenoise."""
     from django.conf import settings
