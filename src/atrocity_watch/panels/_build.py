@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -211,8 +212,11 @@ def _coverage_table(backend: Any) -> ir.Table:
 
 
 def _stager(backend: Any) -> Stage:
+    """Compute a part into a temporary DuckDB table (dropped when the connection closes)."""
+
     def stage(part: ir.Table) -> ir.Table:
-        return ibis.memtable(backend.to_pyarrow(part))
+        name = f"_aw_stage_{uuid.uuid4().hex[:12]}"
+        return backend.create_table(name, part, temp=True)
 
     return stage
 
