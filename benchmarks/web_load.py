@@ -224,6 +224,27 @@ SCENARIOS = {
 }
 
 
+def server_cpu_seconds(master: int) -> float:
+    """CPU time (user + system) used so far by the gunicorn master and its workers.
+
+    Divided by the requests served, it is the server's cost per request: a figure that other
+    work on the machine changes far less than latency, which includes waiting for a core.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        if pid == master or ppid == master:
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def _machine() -> dict[str, Any]:
     cpu = platform.processor() or platform.machine()
     try:
@@ -277,11 +298,24 @@ def main() -> None:
         load_before = os.getloadavg()
         results = []
         for name, paths_for in SCENARIOS.items():
+            cpu_before, own_before = server_cpu_seconds(process.pid), time.process_time()
             result = run_scenario(name, sessions, paths_for, args.seconds)
-            results.append(result.summary() | {"first_errors": result.errors[:3]})
+            cpu = server_cpu_seconds(process.pid) - cpu_before
+            served = max(1, len(result.latencies))
+            results.append(
+                result.summary()
+                | {
+                    "server_cpu_ms_per_request": round(cpu / served * 1000, 1),
+                    "client_cpu_ms_per_request": round(
+                        (time.process_time() - own_before) / served * 1000, 1
+                    ),
+                    "first_errors": result.errors[:3],
+                }
+            )
             say(
                 "  {scenario:<13} {requests:>6} requests  {throughput_per_s:>6}/s  p50 {p50_ms:>6} "
-                "ms  p95 {p95_ms:>6} ms  p99 {p99_ms:>6} ms  errors {errors}".format(**results[-1])
+                "ms  p95 {p95_ms:>6} ms  p99 {p99_ms:>6} ms  errors {errors}  server CPU "
+                "{server_cpu_ms_per_request} ms/request".format(**results[-1])
             )
         report = {
             "date": time.strftime("%Y-%m-%d"),

@@ -169,3 +169,16 @@ def test_openapi_documents_the_endpoints(client_for: Any) -> None:
         "/api/panels/{iso3}/{feature}",
     ):
         assert path in paths, path
+
+
+def test_list_forecasts_paging_limits(client_for: Any, with_data: Any) -> None:
+    client = client_for("victor")
+    capped = client.get("/api/forecasts?limit=1000").json()
+    assert capped["count"] == 175 and len(capped["items"]) == 175  # at most 500 a page
+    assert client.get("/api/forecasts?offset=170").json()["items"][-1]["rank"] == 175
+    for bad in ("limit=0", "offset=-1", "limit=many"):
+        response = client.get(f"/api/forecasts?{bad}")
+        assert response.status_code == 422, bad
+        assert response.json()["detail"].startswith("The request is not valid")
+    item = client.get("/api/forecasts?limit=1").json()["items"][0]
+    assert item["created_at"].startswith("2025-01-15T12:00:00")

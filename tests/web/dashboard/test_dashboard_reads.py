@@ -182,3 +182,11 @@ def test_change_falls_back_to_the_recorded_previous_probability(home: Path) -> N
     assert found.change("SDN") == pytest.approx(0.05)
     assert found.change("MMR") is None
     assert found.change_against == 2023
+
+
+def test_snapshot_paths_are_where_the_warehouse_publishes_them(home: Path) -> None:
+    from atrocity_watch.web.dashboard.reads import snapshot_path
+
+    _write_forecasts(home, 0.30)
+    assert snapshot_path("forecasts") == Warehouse(home).snapshot_path("forecasts")
+    assert snapshot_path("panel_country_month") is None

@@ -194,3 +194,28 @@ def test_filters_validate_on_construction() -> None:
     assert Filters.from_query({"sort": "probability"}).direction == "desc"
     assert Filters.from_query({"region": "Asia"}).region == "142"
     assert Filters().query(sort="country", direction="asc") == {"sort": "country", "dir": "asc"}
+
+
+def test_a_new_approval_shows_at_once_despite_kept_pages(
+    client_for: Any, users: dict[str, Any], with_data: Any
+) -> None:
+    from atrocity_watch.web.assessments.models import Assessment, Status
+
+    client = client_for("victor")
+    crisis = 'class="category category--current_crisis"'
+    before = client.get("/watchlist/?q=sudan").content.decode()
+    assert crisis not in before
+    author = users["amara"]
+    Assessment.objects.create(
+        country="SDN",
+        version=1,
+        status=Status.APPROVED,
+        category="current_crisis",
+        author=author,
+        updated_by=author,
+    )
+    after = client.get("/watchlist/?q=sudan").content.decode()
+    assert crisis in after
+    # Another user with the same scope gets the same kept content, with their own name around it.
+    other = client_for("rita").get("/watchlist/?q=sudan").content.decode()
+    assert crisis in other and ">rita<" in other and ">victor<" not in other

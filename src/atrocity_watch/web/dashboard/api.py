@@ -9,10 +9,11 @@ says how to compute them, so a script never mistakes "nothing computed yet" for 
 # evaluated annotations (Literal types fail as strings).
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -145,17 +146,24 @@ def _known_country(iso3: str) -> str:
     return code
 
 
-@router.get(
-    "/forecasts", response=list[ForecastOut], summary="Latest forecasts, highest risk first"
-)
-@paginate(LimitOffsetPagination)
+class ForecastPage(Schema):
+    items: list[ForecastOut]
+    count: int
+
+
+@router.get("/forecasts", response=ForecastPage, summary="Latest forecasts, highest risk first")
 def list_forecasts(
-    request: HttpRequest, region: str = "", organisation: str = ""
-) -> list[dict[str, Any]]:
+    request: HttpRequest,
+    region: str = "",
+    organisation: str = "",
+    limit: Annotated[int, Query(ge=1)] = settings.NINJA_PAGINATION_PER_PAGE,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> HttpResponse:
     """The headline model's latest forecast for every country you may see, by rank.
 
-    Filter by UN M49 region (code or name) or organisation (AU, ECOWAS, …). 404 when no
-    forecasts have been computed yet.
+    Filter by UN M49 region (code or name) or organisation (AU, ECOWAS, …). Paged like every
+    list (``limit``, at most 500, and ``offset``; ``{"items": [...], "count": n}``). 404 when
+    no forecasts have been computed yet.
     """
     ensure(request.user, "view")
     found = _forecasts()
@@ -166,11 +174,37 @@ def list_forecasts(
     if organisation:
         org = geo.countries_of_organisation(geo.canonical_organisation(organisation))
         members = org if members is None else members & org
-    return [
-        _forecast_out(f, found)
-        for f in found.ranked
-        if (allowed is None or f.iso3 in allowed) and (members is None or f.iso3 in members)
+    shown = [
+        item
+        for iso3, item in _ranked_json(found)
+        if (allowed is None or iso3 in allowed) and (members is None or iso3 in members)
     ]
+    limit = min(limit, settings.NINJA_PAGINATION_MAX_LIMIT)
+    page = b",".join(shown[offset : offset + limit])
+    body = b'{"items":[' + page + b'],"count":' + str(len(shown)).encode() + b"}"
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+_ranked_cache: dict[tuple[Any, ...], list[tuple[str, bytes]]] = {}
+
+
+def _ranked_json(found: Forecasts) -> list[tuple[str, bytes]]:
+    """The latest forecasts as JSON items, validated and serialised once per table version.
+
+    The list is the busiest endpoint of the API (scripts poll it); building and validating 50
+    response objects per request cost more than everything else it does. Each item still goes
+    through the ``ForecastOut`` schema — once, here.
+    """
+    key = (found.snapshot.path, found.snapshot.signature, found.model.model)
+    hit = _ranked_cache.get(key)
+    if hit is None:
+        hit = [
+            (f.iso3, ForecastOut(**_forecast_out(f, found)).model_dump_json().encode())
+            for f in found.ranked
+        ]
+        _ranked_cache.clear()  # one version at a time: older ones are never asked for again
+        _ranked_cache[key] = hit
+    return hit
 
 
 @router.get("/forecasts/{iso3}", response=ForecastDetailOut, summary="One country's forecast")

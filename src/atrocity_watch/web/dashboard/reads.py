@@ -84,10 +84,14 @@ def signatures(tables: Sequence[str]) -> tuple[Any, ...]:
 
 
 def snapshot_path(table: str) -> Path | None:
-    """The published snapshot of ``table``, or None when the warehouse has none."""
-    from atrocity_watch.warehouse import Warehouse
+    """The published snapshot of ``table``, or None when the warehouse has none.
 
-    return Warehouse(home(), wait=0).snapshot_path(table)
+    ``$ATROCITY_WATCH_HOME/parquet/<table>.parquet``, the layout ``Warehouse.snapshot_path``
+    documents; built here without a ``Warehouse`` object, whose set-up resolves paths on disk
+    (a page asks for several tables on every request).
+    """
+    path = home() / "parquet" / f"{table}.parquet"
+    return path if path.exists() else None
 
 
 _cache: dict[tuple[str, str, str], tuple[tuple[Any, ...], Any]] = {}

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -226,8 +227,44 @@ def watchlist_page(request: HttpRequest) -> HttpResponse:
     except watchlist.WatchlistFilterError as exc:
         filters, error, status = watchlist.Filters(), str(exc), 400
     found, problem = load_forecasts()
-    result = _watchlist(request, filters, found)
-    context = {
+    allowed = countries_for(request.user, "view")
+    assessments = assessment_status.latest_approved(allowed)
+    alerts = alerts_hook.active_alerts(allowed)
+    partial = request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    can_export = can(request.user, "export")
+    template = (
+        "dashboard/_watchlist_results.html" if partial else "dashboard/_watchlist_content.html"
+    )
+    key = rendering.watchlist_key(
+        template, allowed, filters, found, problem, error, assessments, alerts, can_export
+    )
+    html = rendering.kept_page(key)
+    if html is None:
+        result = watchlist.build(allowed, filters, found, assessments, alerts)
+        html = rendering.keep_page(
+            key,
+            render_to_string(
+                template,
+                _watchlist_context(result, filters, found, problem, error, can_export, partial),
+            ),
+        )
+    if partial:
+        return HttpResponse(html, status=status)
+    return render(request, "dashboard/watchlist.html", {"content_html": html}, status=status)
+
+
+def _watchlist_context(
+    result: watchlist.Watchlist,
+    filters: watchlist.Filters,
+    found: Forecasts | None,
+    problem: str,
+    error: str,
+    can_export: bool,
+    partial: bool,
+) -> dict[str, Any]:
+    return {
         "filters": filters,
         "result": result,
         "forecasts": found,
@@ -240,19 +277,14 @@ def watchlist_page(request: HttpRequest) -> HttpResponse:
             (c, assessment_status.category_label(c))
             for c in (*assessment_status.CATEGORY_ORDER, assessment_status.NOT_ASSESSED)
         ],
-        "can_export": can(request.user, "export"),
+        "can_export": can_export,
         "export_query": _urlencode(filters.query()),
         "sources": present.source_lines(source_facts(found.model.sources)) if found else [],
+        "partial": partial,
+        "rows_html": rendering.render_rows(
+            result.rows, result.alerts.monitored, result.alerts.message
+        ),
     }
-    partial = request.headers.get("HX-Request") == "true" and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
-    context["partial"] = partial
-    context["rows_html"] = rendering.render_rows(
-        result.rows, result.alerts.monitored, result.alerts.message
-    )
-    template = "dashboard/_watchlist_results.html" if partial else "dashboard/watchlist.html"
-    return render(request, template, context, status=status)
 
 
 def _urlencode(params: dict[str, str]) -> str:
