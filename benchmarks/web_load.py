@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/web_load.py                  # 32 clients, 20 s per scenario
     .venv/bin/python benchmarks/web_load.py --data real      # real forecasts (needs ../shared/data)
+    .venv/bin/python benchmarks/web_load.py --think 1        # people reading: ~1 s between clicks
     .venv/bin/python benchmarks/web_load.py --clients 8 --seconds 10 --json
 
 What it does, so the figures can be judged:
@@ -17,9 +18,11 @@ What it does, so the figures can be judged:
    of Africa, one of Asia; each client logs in through the login form (its own session).
 3. Starts the real server, ``atrocity-watch serve --workers 2`` (gunicorn, sync workers).
 4. Warms every worker up, then for each scenario runs N clients in a closed loop (each sends its
-   next request as soon as the previous answer has been read; no pause) for ``--seconds``:
-   the watchlist, a country page, the forecasts API list (``/api/forecasts?limit=50``), and the
-   three mixed. Latency is measured from sending the request to reading the whole answer.
+   next request as soon as the previous answer has been read, or after a pause of ``--think``
+   seconds on average) for ``--seconds``: ``/api/me`` (the framework's floor: session, user,
+   memberships, nothing of the dashboard), the watchlist, a country page, the forecasts API
+   list (``/api/forecasts?limit=50``), and the three mixed. Latency is measured from sending
+   the request to reading the whole answer; the server's CPU time per request is measured too.
 
 A closed loop with no pause is the harshest reading of "32 concurrent clients": with 2 worker
 processes, 30 requests are always queued, so latency ≈ 16 × service time. The load generator
@@ -171,9 +174,19 @@ class Result:
 
 
 def run_scenario(
-    name: str, sessions: list[tuple[str, Session]], paths_for: Any, seconds: float
+    name: str,
+    sessions: list[tuple[str, Session]],
+    paths_for: Any,
+    seconds: float,
+    think: float = 0.0,
 ) -> Result:
-    """Every session requests ``paths_for(persona, i)`` in a closed loop for ``seconds``."""
+    """Every session requests ``paths_for(persona, i)`` in a closed loop for ``seconds``.
+
+    ``think`` > 0: each client pauses a random time (exponential, mean ``think`` seconds)
+    between an answer and its next request, like a person reading the page.
+    """
+    import random
+
     result = Result(name)
     lock = threading.Lock()
     stop_at = time.perf_counter() + seconds
@@ -181,8 +194,13 @@ def run_scenario(
 
     def client(persona: str, session: Session) -> None:
         start_gate.wait()
+        pauses = random.Random(id(session))
         i = 0
         while time.perf_counter() < stop_at:
+            if think > 0 and i > 0:
+                time.sleep(min(pauses.expovariate(1 / think), stop_at - time.perf_counter()))
+                if time.perf_counter() >= stop_at:
+                    break
             path = paths_for(persona, i)
             i += 1
             started = time.perf_counter()
@@ -213,6 +231,8 @@ def run_scenario(
 
 
 SCENARIOS = {
+    # The framework's floor: session, user and memberships, no dashboard work.
+    "API /me (floor)": lambda persona, i: "/api/me",
     "watchlist": lambda persona, i: "/watchlist/",
     "country page": lambda persona, i: f"/countries/{COUNTRY_OF[persona]}/",
     "API list": lambda persona, i: "/api/forecasts?limit=50",
@@ -269,6 +289,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="per scenario")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--data", choices=("auto", "real", "synthetic"), default="auto")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean pause in seconds between a client's requests (0: none, a closed loop)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON only")
     parser.add_argument("--keep", action="store_true", help="keep the home folder afterwards")
     args = parser.parse_args()
@@ -284,6 +310,8 @@ def main() -> None:
         port = dashboard_sample.free_port()
         process, base = dashboard_sample.start_server(home, port, workers=args.workers)
         say(f"server: {base} (gunicorn, {args.workers} sync workers, SQLite)")
+        pause = f"think time {args.think:g} s (exponential)" if args.think else "no think time"
+        say(f"{args.clients} logged-in clients, closed loop, {pause}, {args.seconds:g} s each")
         sessions = []
         for n in range(args.clients):
             persona = PERSONAS[n % len(PERSONAS)]
@@ -299,7 +327,7 @@ def main() -> None:
         results = []
         for name, paths_for in SCENARIOS.items():
             cpu_before, own_before = server_cpu_seconds(process.pid), time.process_time()
-            result = run_scenario(name, sessions, paths_for, args.seconds)
+            result = run_scenario(name, sessions, paths_for, args.seconds, args.think)
             cpu = server_cpu_seconds(process.pid) - cpu_before
             served = max(1, len(result.latencies))
             results.append(
@@ -313,7 +341,7 @@ def main() -> None:
                 }
             )
             say(
-                "  {scenario:<13} {requests:>6} requests  {throughput_per_s:>6}/s  p50 {p50_ms:>6} "
+                "  {scenario:<16} {requests:>6} requests  {throughput_per_s:>6}/s  p50 {p50_ms:>6} "
                 "ms  p95 {p95_ms:>6} ms  p99 {p99_ms:>6} ms  errors {errors}  server CPU "
                 "{server_cpu_ms_per_request} ms/request".format(**results[-1])
             )
@@ -325,6 +353,7 @@ def main() -> None:
             "clients": args.clients,
             "workers": args.workers,
             "seconds_per_scenario": args.seconds,
+            "think_seconds": args.think,
             "data": data,
             "results": results,
         }
