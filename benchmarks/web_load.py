@@ -292,10 +292,13 @@ def main() -> None:
     parser.add_argument(
         "--think",
         type=float,
-        default=0.0,
-        help="mean pause in seconds between a client's requests (0: none, a closed loop)",
+        nargs="+",
+        default=[0.0],
+        help="mean pause in seconds between a client's requests (0: none); several values run "
+        "every scenario once per value",
     )
     parser.add_argument("--json", action="store_true", help="print JSON only")
+    parser.add_argument("--save", type=Path, help="also write the JSON report to this file")
     parser.add_argument("--keep", action="store_true", help="keep the home folder afterwards")
     args = parser.parse_args()
 
@@ -310,8 +313,7 @@ def main() -> None:
         port = dashboard_sample.free_port()
         process, base = dashboard_sample.start_server(home, port, workers=args.workers)
         say(f"server: {base} (gunicorn, {args.workers} sync workers, SQLite)")
-        pause = f"think time {args.think:g} s (exponential)" if args.think else "no think time"
-        say(f"{args.clients} logged-in clients, closed loop, {pause}, {args.seconds:g} s each")
+        say(f"{args.clients} logged-in clients, closed loop, {args.seconds:g} s per scenario")
         sessions = []
         for n in range(args.clients):
             persona = PERSONAS[n % len(PERSONAS)]
@@ -325,14 +327,18 @@ def main() -> None:
                     raise SystemExit(f"warm-up: {path} answered {status} for {persona}")
         load_before = os.getloadavg()
         results = []
-        for name, paths_for in SCENARIOS.items():
+        runs = [(think, name, paths) for think in args.think for name, paths in SCENARIOS.items()]
+        for think, name, paths_for in runs:
+            if name == next(iter(SCENARIOS)):
+                say(f"think time {think:g} s (exponential)" if think else "no think time")
             cpu_before, own_before = server_cpu_seconds(process.pid), time.process_time()
-            result = run_scenario(name, sessions, paths_for, args.seconds, args.think)
+            result = run_scenario(name, sessions, paths_for, args.seconds, think)
             cpu = server_cpu_seconds(process.pid) - cpu_before
             served = max(1, len(result.latencies))
             results.append(
                 result.summary()
                 | {
+                    "think_seconds": think,
                     "server_cpu_ms_per_request": round(cpu / served * 1000, 1),
                     "client_cpu_ms_per_request": round(
                         (time.process_time() - own_before) / served * 1000, 1
@@ -353,10 +359,11 @@ def main() -> None:
             "clients": args.clients,
             "workers": args.workers,
             "seconds_per_scenario": args.seconds,
-            "think_seconds": args.think,
             "data": data,
             "results": results,
         }
+        if args.save:
+            args.save.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         if args.json:
             print(json.dumps(report, indent=2))
         else:
