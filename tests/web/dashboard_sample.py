@@ -188,10 +188,14 @@ _BUILT: dict[str, Path] = {}
 
 def shared_home() -> Path:
     """One synthetic warehouse per test session, built on first use (read-only afterwards)."""
+    import atexit
+    import shutil
     import tempfile
 
     if "home" not in _BUILT:
-        _BUILT["home"] = build(Path(tempfile.mkdtemp(prefix="aw-dashboard-sample-")))
+        home = Path(tempfile.mkdtemp(prefix="aw-dashboard-sample-"))
+        atexit.register(shutil.rmtree, home, ignore_errors=True)
+        _BUILT["home"] = build(home)
     return _BUILT["home"]
 
 
