@@ -310,6 +310,8 @@ def run(
             n_jobs=jobs, headline=headline, progress=report,
         )  # fmt: skip
     summary = result.as_json(top=top)
+    if "fallback" in result.notes:
+        console.print(f"[yellow]Note: {result.notes['fallback']}[/]")
     if as_json:
         print_json(summary)
         return

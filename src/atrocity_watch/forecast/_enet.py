@@ -144,6 +144,7 @@ class _JointProblem:
         z[:, 1:] = (x - self.centre) / self.scale
         z[:, 1:][:, self.constant] = 0.0
         self.z = z
+        self.z32 = z.astype(np.float32)
 
         # Each fit's own standardisation becomes a per-predictor penalty weight in this basis.
         self.relative_scale = np.zeros((self.n_fits, self.n_coef))
@@ -166,7 +167,6 @@ class _JointProblem:
             self.start[f, 0] = np.log(share / (1.0 - share))
 
         self.hessians = np.empty((self.n_fits, self.n_coef, self.n_coef))
-        self._residual = np.empty((self.n_rows, self.n_fits))
         self._loglik = np.empty(self.n_fits)
 
     def training(self, values: FloatArray, fit: int) -> FloatArray:
@@ -195,7 +195,7 @@ class _JointProblem:
         count = fits.shape[0]
         # BLAS for the two products, one compiled pass for everything element-wise.
         eta = self.z @ values.T
-        residual = self._residual[:, :count]
+        residual = np.empty((self.n_rows, count))
         loglik = self._loglik[:count]
         kernels.residuals_and_loglik(
             eta, self.y, self.holdout_start[fits], self.holdout_end[fits], residual, loglik
@@ -203,11 +203,18 @@ class _JointProblem:
         n_train = self.n_train[fits]
         return -loglik / n_train, -(residual.T @ self.z) / n_train[:, None]
 
-    def probabilities(self, values: FloatArray, heldout: FloatArray) -> FloatArray:
-        """The full fit's probabilities on all rows; fold fits' on their held-out rows."""
+    def end_of_lambda(
+        self, values: FloatArray, heldout: FloatArray
+    ) -> tuple[FloatArray, float, FloatArray]:
+        """At a solution: the full fit's probabilities, mean loss and gradient; and every fold
+        fit's probabilities on its held-out rows (written into ``heldout``)."""
         full = np.empty(self.n_rows)
-        kernels.probabilities(self.z, values, self.holdout_start, self.holdout_end, full, heldout)
-        return full
+        score = np.empty(self.n_coef)
+        loglik = kernels.end_of_lambda(
+            self.z, self.y, np.ascontiguousarray(values), self.holdout_start,
+            self.holdout_end, full, heldout, score,
+        )  # fmt: skip
+        return full, -loglik / self.n_rows, -score / self.n_rows
 
     def refresh_hessians(self, probability: FloatArray) -> None:
         """Hessians of every fit, weighted at the full-data fit's current probabilities.
@@ -217,14 +224,21 @@ class _JointProblem:
         an approximation (their coefficients differ a little); the step-halving guard and the
         exact gradients keep the answers exact.
         """
-        weight = probability * (1.0 - probability)
+        # Single precision: the Hessian only steers the Newton steps (the gradients, and so
+        # the answer, stay in double precision), and halves the cost of this product.
+        weight = (probability * (1.0 - probability)).astype(np.float32)
+        z32 = self.z32
         blocks = []
         for f in range(1, self.n_fits):
             lo, hi = self.holdout_start[f], self.holdout_end[f]
-            block = self.z[lo:hi]
-            blocks.append((block * weight[lo:hi, None]).T @ block)
+            block = z32[lo:hi]
+            blocks.append(((block * weight[lo:hi, None]).T @ block).astype(np.float64))
         # Without cross-validation there are no blocks: one product over all rows.
-        gram = np.sum(blocks, axis=0) if blocks else (self.z * weight[:, None]).T @ self.z
+        gram = (
+            np.sum(blocks, axis=0)
+            if blocks
+            else ((z32 * weight[:, None]).T @ z32).astype(np.float64)
+        )
         self.hessians[0] = gram / self.n_rows
         for f in range(1, self.n_fits):
             self.hessians[f] = (gram - blocks[f - 1]) / self.n_train[f]
@@ -274,7 +288,7 @@ def _solve_path(
     change = np.empty(n_fits)
     converged = True
     n_path = n_lambda
-    probability = problem.probabilities(current, heldout[0])
+    probability, _, _ = problem.end_of_lambda(current, heldout[0])
 
     for index, lam in enumerate(lambdas):
         l1, l2 = problem.penalty_weights(float(lam))
@@ -336,12 +350,12 @@ def _solve_path(
         else:
             converged = False
         path[index] = current[0]
-        probability = problem.probabilities(current, heldout[index])
-        # The full fit exactly, for the stopping rule and the next lambda's first step.
-        full_loss, full_gradient = problem.evaluate(current[:1], all_fits[:1])
+        # The full fit exactly (for the stopping rule and the next lambda's first step) and
+        # the folds' held-out predictions, in one pass.
+        probability, full_loss, full_gradient = problem.end_of_lambda(current, heldout[index])
         evaluations += 2
-        loss[0], gradient[0] = full_loss[0], full_gradient[0]
-        deviance_ratio[index] = 1.0 - (-full_loss[0] * n_rows) / null_loglik
+        loss[0], gradient[0] = full_loss, full_gradient
+        deviance_ratio[index] = 1.0 - (-full_loss * n_rows) / null_loglik
         if (
             stop_early
             and index >= _MNLAM - 1

@@ -85,31 +85,61 @@ def residuals_and_loglik(  # pragma: no cover - compiled by numba
 
 
 @_jit_fast
-def probabilities(  # pragma: no cover - compiled by numba
+def end_of_lambda(  # pragma: no cover - compiled by numba
     z: FloatArray,
+    y: FloatArray,
     values: FloatArray,
     holdout_start: IntArray,
     holdout_end: IntArray,
     full: FloatArray,
     heldout: FloatArray,
-) -> None:
-    """The full fit's probability on every row, and each fold fit's on its held-out rows.
+    score: FloatArray,
+) -> float:
+    """At a lambda's solution: the full fit's probabilities, score and log-likelihood on all
+    rows, and each fold fit's probabilities on its own held-out rows, in one pass.
 
     ``values`` row 0 is the full fit, row f the fit that leaves out rows
-    ``holdout_start[f]:holdout_end[f]`` (rows are sorted by fold).
+    ``holdout_start[f]:holdout_end[f]`` (rows are sorted by fold). Returns the log-likelihood;
+    ``score`` receives ``sum (y - p) z``.
     """
     n_rows, n_coef = z.shape
+    for j in range(n_coef):
+        score[j] = 0.0
+    linear = 0.0
+    logs = 0.0
+    product = 1.0
+    pending = 0
     for i in range(n_rows):
         e = 0.0
         for j in range(n_coef):
             e += z[i, j] * values[0, j]
-        full[i] = _sigmoid(e)
+        if e >= 0.0:
+            t = np.exp(-e)
+            q = 1.0 + t
+            p = 1.0 / q
+            linear += y[i] * e - e
+        else:
+            t = np.exp(e)
+            q = 1.0 + t
+            p = t / q
+            linear += y[i] * e
+        full[i] = p
+        product *= q
+        pending += 1
+        if pending == _LOG_EVERY:
+            logs += np.log(product)
+            product = 1.0
+            pending = 0
+        residual = y[i] - p
+        for j in range(n_coef):
+            score[j] += residual * z[i, j]
     for f in range(1, values.shape[0]):
         for i in range(holdout_start[f], holdout_end[f]):
             e = 0.0
             for j in range(n_coef):
                 e += z[i, j] * values[f, j]
             heldout[i] = _sigmoid(e)
+    return float(linear - logs - np.log(product))
 
 
 @_jit

@@ -148,6 +148,9 @@ _SPECS: tuple[ModelSpec, ...] = (
 MODELS: dict[str, ModelSpec] = {spec.name: spec for spec in _SPECS}
 """Every registered model by name."""
 
+EWP_MODEL = "ewp-elasticnet"
+"""EWP's model, reproduced: needs nothing but EWP's dataset."""
+
 HEADLINE_MODEL = "ewp-elasticnet"
 """The model whose forecasts pages show unless another is chosen."""
 

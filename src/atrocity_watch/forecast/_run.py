@@ -9,6 +9,7 @@ countries' histories happened to be observed. It is not a range for whether an o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,8 +29,14 @@ from atrocity_watch.forecast._errors import ForecastDataError, InvalidParameterE
 from atrocity_watch.forecast._events import with_event_features
 from atrocity_watch.forecast._explain import by_risk_factor, explain, main_changes
 from atrocity_watch.forecast._partition import Partition, backtest_partitions
-from atrocity_watch.forecast._predictors import TARGET
-from atrocity_watch.forecast._registry import HEADLINE_MODEL, MODELS, ModelSpec, get_model
+from atrocity_watch.forecast._predictors import EWP_PREDICTOR_NAMES, TARGET
+from atrocity_watch.forecast._registry import (
+    EWP_MODEL,
+    HEADLINE_MODEL,
+    MODELS,
+    ModelSpec,
+    get_model,
+)
 
 INTERVAL_LEVEL = 0.90
 DEFAULT_REFITS = 100
@@ -105,6 +112,7 @@ class ForecastResult:
             "data_version": self.data_version,
             "created_at": self.created_at.isoformat(timespec="seconds"),
             "interval": f"{INTERVAL_LEVEL:.0%} bootstrap interval over {self.refits} refits",
+            "notes": self.notes,
             "countries": countries,
         }
 
@@ -341,6 +349,27 @@ def load_data_for(spec: ModelSpec, warehouse: Any | None, data_path: Any | None)
     return data
 
 
+def check_event_coverage(spec: ModelSpec, data: ModellingData, base_year: int) -> None:
+    """Refuse to forecast with event features the panel does not hold for the base year.
+
+    Boosted trees accept missing values, so a panel built without UCDP would otherwise give
+    forecasts quietly degraded to EWP's predictors alone.
+    """
+    event_features = [f for f in spec.features if f not in EWP_PREDICTOR_NAMES]
+    if not event_features:
+        return
+    rows = data.frame[data.frame["year"] == base_year]
+    share = rows[event_features].notna().mean()
+    thin = share[share < 0.5]
+    if len(thin):
+        raise ForecastDataError(
+            f"Model {spec.name!r} needs event features the panel lacks for {base_year}: "
+            f"{', '.join(thin.index)} (present for under half the countries). Import their "
+            "sources (UCDP organized violence, EPR, PTS, V-Dem) and run atrocity-watch panels "
+            "build, or choose --model ewp-elasticnet."
+        )
+
+
 def run_forecast(
     warehouse: Any,
     *,
@@ -352,9 +381,25 @@ def run_forecast(
     headline: bool | None = None,
     progress: Progress | None = None,
 ) -> ForecastResult:
-    """The pipeline's forecast step: make the forecast and write it to the warehouse."""
+    """The pipeline's forecast step: make the forecast and write it to the warehouse.
+
+    Without ``model``, the headline model; if its event features are not available (no panel,
+    or a panel without UCDP), EWP's reproduced model instead, and the result says so in
+    ``notes["fallback"]`` (and in its ``model``). A model asked for by name never falls back.
+    """
     spec = get_model(model or HEADLINE_MODEL)
-    data = load_data_for(spec, warehouse, data_path)
+    notes: dict[str, Any] = {}
+    try:
+        data = load_data_for(spec, warehouse, data_path)
+        check_event_coverage(spec, data, data.last_year if base_year is None else base_year)
+    except ForecastDataError as exc:
+        if model is not None or spec.name == EWP_MODEL:
+            raise
+        notes["fallback"] = f"{spec.name} not available ({exc}); used {EWP_MODEL}."
+        spec = get_model(EWP_MODEL)
+        data = load_data_for(spec, warehouse, data_path)
     result = make_forecast(spec, data, base_year, refits=refits, n_jobs=n_jobs, progress=progress)
+    if notes:
+        result = dataclasses.replace(result, notes={**result.notes, **notes})
     write_forecast(warehouse, result, headline=headline)
     return result
