@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.warehouse.conftest import ged_event, write_ged
 
 from atrocity_watch.panels import build_panels
 from atrocity_watch.warehouse import Warehouse
+from warehouse.helpers import ged_event, write_ged  # tests/ is on sys.path under pytest
 
 COUNTRIES = {  # ISO3: (UCDP/GW number, name, ISO numeric)
     "MMR": (775, "Myanmar (Burma)", 104),

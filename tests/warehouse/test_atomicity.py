@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from tests.warehouse.conftest import snapshot
 
 from atrocity_watch.warehouse import Warehouse, WarehouseBusyError
+
+from .helpers import snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +33,7 @@ CHILD = textwrap.dedent(
     import numpy as np
     import pyarrow as pa
     from atrocity_watch.warehouse import Warehouse
-    from tests.warehouse.conftest import ArrowFile
+    from tests.warehouse.helpers import ArrowFile
 
     what, rows = sys.argv[1], int(sys.argv[2])
     rng = np.random.default_rng(1)
@@ -208,7 +209,7 @@ def test_exception_inside_a_load_rolls_everything_back(previous_version: Warehou
         if "provenance" in text:
             raise KeyboardInterrupt  # as if the user pressed Ctrl-C half-way
 
-    from tests.warehouse.conftest import ArrowFile
+    from .helpers import ArrowFile
 
     big = ArrowFile("ucdp_ged", pa.table({"id": [1, 2], "iso3": ["MMR", "SDN"]}), "new.csv")
     with pytest.raises(KeyboardInterrupt):

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.warehouse.conftest import ged_event, snapshot, write_ged
 from typer.testing import CliRunner
 
 from atrocity_watch.cli import app
 from atrocity_watch.warehouse import Warehouse
+
+from .helpers import ged_event, snapshot, write_ged
 
 runner = CliRunner()
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from tests.warehouse.conftest import ArrowFile, ged_event, snapshot, write_ged
 
 from atrocity_watch.sources import SourceFormatError
 from atrocity_watch.warehouse import (
@@ -17,6 +16,8 @@ from atrocity_watch.warehouse import (
     Warehouse,
     WarehouseError,
 )
+
+from .helpers import ArrowFile, ged_event, snapshot, write_ged
 
 
 def test_first_import_loads_rows_provenance_and_raw_copy(

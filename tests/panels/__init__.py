@@ -1,0 +1,1 @@
+"""Tests of the panels: semantics, real data, the registry, Spark."""

@@ -1,0 +1,1 @@
+"""Tests of the warehouse: atomic loads, provenance, concurrency, the data CLI."""
