@@ -104,7 +104,7 @@ def _log_rows() -> list[dict[str, Any]]:
         return []
     rows = []
     for line in LOG.read_text(encoding="utf-8").splitlines():
-        match = re.match(r"\| (\d+) \| [^|]+ \| `(\{.*?\})` \|", line)
+        match = re.match(r"\| (\d+) \| \d{4}-\d{2}-\d{2} \| `(\{.*?\})` \|", line)
         if match:
             rows.append({"number": int(match.group(1)), "config": json.loads(match.group(2))})
     return rows
