@@ -11,9 +11,12 @@ from atrocity_watch.web.dashboard.reads import SourceFacts
 
 
 def percent(value: float | None, digits: int = 1) -> str:
-    """0.0412 → "4.1%"; None → ""."""
+    """0.0412 → "4.1%"; 0.0002 → "<0.1%" (small, but not nothing); None → ""."""
     if value is None:
         return ""
+    smallest = 10.0**-digits
+    if 0 < value * 100 < smallest / 2:
+        return f"<{smallest:.{digits}f}%"
     return f"{value * 100:.{digits}f}%"
 
 
