@@ -107,6 +107,12 @@ def _origin_task(spec: ModelSpec, frame: pd.DataFrame, partition: Partition) -> 
     return fit_and_forecast(spec.build, frame, spec.features, partition, spec.required_features)[1]
 
 
+def _origin_chunk(
+    spec: ModelSpec, frame: pd.DataFrame, partitions: Sequence[Partition]
+) -> list[OriginResult]:
+    return [_origin_task(spec, frame, p) for p in partitions]
+
+
 def run_backtest(
     model: str | ModelSpec,
     data: ModellingData,
@@ -149,12 +155,16 @@ def run_backtest(
     else:
         from joblib import Parallel, delayed
 
-        tasks = (delayed(_origin_task)(spec, frame, p) for p in order)
+        # A few origins per task: the data travel to a worker once per task, and the progress
+        # bar still moves several times. Round-robin keeps the tasks' sizes alike.
+        n_tasks = min(len(order), 4 * n_jobs)
+        chunks = [order[i::n_tasks] for i in range(n_tasks)]
+        tasks = (delayed(_origin_chunk)(spec, frame, chunk) for chunk in chunks)
         runner = Parallel(n_jobs=n_jobs, return_as="generator_unordered", batch_size=1)
-        for done, result in enumerate(runner(tasks), start=1):
-            results.append(result)
+        for chunk_results in runner(tasks):
+            results.extend(chunk_results)
             if progress:
-                progress(done, len(order))
+                progress(len(results), len(order))
     seconds = time.perf_counter() - started
     results.sort(key=lambda r: r.base_year)
     training = pd.DataFrame(

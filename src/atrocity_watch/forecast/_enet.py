@@ -289,10 +289,15 @@ def _solve_path(
     converged = True
     n_path = n_lambda
     probability, _, _ = problem.end_of_lambda(current, heldout[0])
+    struggled = True
 
     for index, lam in enumerate(lambdas):
         l1, l2 = problem.penalty_weights(float(lam))
-        problem.refresh_hessians(probability)
+        # Along a smooth path last lambda's Hessians still steer well; refresh them every
+        # other lambda, or at once when the last lambda needed extra rounds.
+        if struggled or index % 2 == 0:
+            problem.refresh_hessians(probability)
+        rounds = 0
         best = current.copy()
         best_objective = loss + problem.penalty(current, l1, l2)
         to_step = all_fits
@@ -326,6 +331,7 @@ def _solve_path(
                 to_step = np.zeros(0, dtype=np.int64)
             if to_check.shape[0] == 0:
                 break
+            rounds += 1
             checked_loss, checked_gradient = problem.evaluate(current[to_check], to_check)
             evaluations += to_check.shape[0]
             objective = checked_loss + problem.penalty(
@@ -349,6 +355,7 @@ def _solve_path(
             to_step = good
         else:
             converged = False
+        struggled = rounds > 2 or bool(halvings.any())
         path[index] = current[0]
         # The full fit exactly (for the stopping rule and the next lambda's first step) and
         # the folds' held-out predictions, in one pass.
