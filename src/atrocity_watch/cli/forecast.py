@@ -253,7 +253,7 @@ def backtest(
         for evaluation in evaluations:
             value = evaluation.values[name]
             has_interval = bootstrap and value.ci_low == value.ci_low  # NaN: no interval
-            interval = f" [{value.ci_low:.3f}–{value.ci_high:.3f}]" if has_interval else ""
+            interval = f" [{value.ci_low:.3f}, {value.ci_high:.3f}]" if has_interval else ""
             cells.append(f"{value.value:.3f}{interval}")
         table.add_row(METRICS[name].title, *cells)
     table.add_row("Onsets scored", *[str(e.onsets) for e in evaluations])
