@@ -115,6 +115,14 @@ def test_run_writes_forecasts_drivers_and_meta(ewp_dir: Path) -> None:
             "contribution"} <= set(drivers.columns)  # fmt: skip
     meta = warehouse.read_table("forecast_meta").to_pandas()
     assert meta["headline"].tolist() == [True]
+    # explain reads what was written: risk factors add up to the log-odds over the baseline
+    report = _invoke("explain", "Burma", "--json")
+    assert isinstance(report, dict) and report["iso3"] == "MMR" and report["rank"] == 1
+    total = sum(row["contribution"] for row in report["risk_factors"])
+    assert report["baseline_log_odds"] + total == pytest.approx(report["log_odds"], abs=1e-5)
+    assert all(set(f["indicators"]) for f in report["features"] if f["risk_factor"])
+    result = runner.invoke(app, ["forecast", "explain", "Atlantis"])
+    assert result.exit_code == 2 and "Atlantis" in result.output
     # a second run of the same model and year replaces, never duplicates
     _invoke("run", "--json", "--data", data, "--refits", "0", "--top", "1", "--jobs", "1")
     assert len(Warehouse().read_table("forecasts").to_pandas()) == 168
@@ -140,3 +148,5 @@ def test_errors_are_one_line_exit_2_and_change_nothing(ewp_dir: Path, tmp_path: 
         assert message in result.output, (args, result.output)
         assert "Traceback" not in result.output
     assert not Warehouse().has_table("forecasts")
+    result = runner.invoke(app, ["forecast", "explain", "MMR"])
+    assert result.exit_code == 2 and "forecast run" in result.output

@@ -348,3 +348,62 @@ def run(
         f"Written to the warehouse (forecasts, forecast_drivers, forecast_meta): "
         f"{len(result.forecasts)} countries."
     )
+
+
+@app.command("explain")
+@command_errors
+def explain_country(
+    country: Annotated[str, typer.Argument(help="Country: ISO3 code (e.g. MMR) or a name.")],
+    model: Annotated[
+        str | None, typer.Option(help="Model whose forecast to explain. Default: the headline.")
+    ] = None,
+    base_year: Annotated[
+        int | None, typer.Option(help="Base year of the forecast. Default: the latest written.")
+    ] = None,
+    features: Annotated[int, typer.Option(help="How many single features to list.")] = 10,
+    as_json: JsonFlag = False,
+) -> None:
+    """Why a country's risk is what it is: contributions by Framework risk factor and by
+    feature, and what moved it since last year (from the last `forecast run`).
+    """
+    from atrocity_watch.forecast import explain_written
+
+    report = explain_written(
+        _warehouse(), country, model=model, base_year=base_year, features=features
+    )
+    if as_json:
+        print_json(report)
+        return
+    out = Console()
+    out.print(
+        f"[bold]{report['country']}[/]: {_pct(report['probability'])} risk of a new mass killing "
+        f"in {report['window_start']}–{report['window_end']} (rank {report['rank']}; 90% "
+        f"interval {_pct(report['ci_low'])}–{_pct(report['ci_high'])}; this model on last "
+        f"year's data: {_pct(report['previous_probability'])}). Model: {report['model']}."
+    )
+    table = Table(title="By Framework risk factor (contributions to the log-odds)")
+    for column in ("Risk factor", "Contribution", "Change since last year"):
+        table.add_column(column)
+    for row in report["risk_factors"]:
+        change = "–" if row["change"] is None else f"{row['change']:+.3f}"
+        label = f"{row['risk_factor']}. {row['name']}" if row["risk_factor"] else row["name"]
+        table.add_row(label, f"{row['contribution']:+.3f}", change)
+    out.print(table)
+    detail = Table(title="Largest single features")
+    for column in ("Feature", "Risk factor", "Value", "Last year", "Contribution", "Change"):
+        detail.add_column(column)
+    for row in report["features"]:
+        change = "–" if row["change"] is None else f"{row['change']:+.3f}"
+        detail.add_row(
+            row["title"], str(row["risk_factor"]), _num(row["value"]),
+            _num(row["previous_value"]), f"{row['contribution']:+.3f}", change,
+        )  # fmt: skip
+    out.print(detail)
+    out.print(
+        "Positive contributions raise the risk, negative ones lower it, relative to the model's "
+        "baseline; they describe the model's statistics, not causes."
+    )
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3g}"

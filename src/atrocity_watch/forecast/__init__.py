@@ -46,7 +46,12 @@ from atrocity_watch.forecast._events import (
     build_event_features,
     with_event_features,
 )
-from atrocity_watch.forecast._explain import by_risk_factor, explain, main_changes
+from atrocity_watch.forecast._explain import (
+    by_risk_factor,
+    explain,
+    explain_written,
+    main_changes,
+)
 from atrocity_watch.forecast._features import all_features, feature_info
 from atrocity_watch.forecast._metrics import METRICS, Metric, get_metric
 from atrocity_watch.forecast._models import BoostedTrees, ElasticNetLogit, LogOddsEnsemble
@@ -117,6 +122,7 @@ __all__ = [
     "by_risk_factor",
     "evaluate",
     "explain",
+    "explain_written",
     "feature_info",
     "fit_and_forecast",
     "fit_elastic_net",

@@ -112,3 +112,118 @@ def main_changes(drivers: pd.DataFrame, iso3: str, top: int = 3) -> list[dict[st
             head["risk_factor"], head["risk_factor_name"], head["change"], strict=True
         )
     ]
+
+
+def _clean(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), 6)
+
+
+def explain_written(
+    warehouse: Any,
+    country: str,
+    *,
+    model: str | None = None,
+    base_year: int | None = None,
+    features: int = 10,
+) -> dict[str, Any]:
+    """A country's written forecast and drivers, from the warehouse (no refitting).
+
+    ``country`` is an ISO3 code or any name the country registry knows.
+    """
+    from atrocity_watch.forecast._errors import ForecastDataError
+    from atrocity_watch.forecast._features import feature_info
+
+    for name in ("forecasts", "forecast_drivers"):
+        if not warehouse.has_table(name):
+            raise ForecastDataError(
+                "No forecast has been written yet: run `atrocity-watch forecast run` first."
+            )
+    forecasts = warehouse.read_table("forecasts").to_pandas()
+    iso3 = country.strip().upper()
+    if iso3 not in set(forecasts["iso3"]):
+        from atrocity_watch.countries import UnknownCountryError, get_registry
+
+        try:
+            iso3 = get_registry().lookup(country).iso3
+        except UnknownCountryError as exc:
+            raise ForecastDataError(str(exc)) from None
+    if model is None:
+        meta = (
+            warehouse.read_table("forecast_meta").to_pandas()
+            if warehouse.has_table("forecast_meta")
+            else None
+        )
+        headline = [] if meta is None else [str(m) for m in meta[meta["headline"]]["model"]]
+        model = headline[0] if headline else str(forecasts["model"].iloc[0])
+    mine = forecasts[(forecasts["model"] == model) & (forecasts["iso3"] == iso3)]
+    if base_year is not None:
+        mine = mine[mine["base_year"] == base_year]
+    if mine.empty:
+        raise ForecastDataError(
+            f"No forecast of model {model!r} for {iso3}"
+            + (f" from base year {base_year}" if base_year is not None else "")
+            + " in the warehouse."
+        )
+    row = mine.sort_values("base_year").iloc[-1]
+    year = int(row["base_year"])
+    drivers = warehouse.read_table("forecast_drivers").to_pandas()
+    drivers = drivers[
+        (drivers["model"] == model) & (drivers["base_year"] == year) & (drivers["iso3"] == iso3)
+    ]
+    summary = by_risk_factor(drivers)
+    summary = summary.reindex(summary["contribution"].abs().sort_values(ascending=False).index)
+    top = drivers.reindex(drivers["contribution"].abs().sort_values(ascending=False).index)
+    probability = float(row["probability"])
+    log_odds = float(np.log(probability / (1.0 - probability)))
+    return {
+        "model": model,
+        "iso3": iso3,
+        "country": str(row["country"]),
+        "base_year": year,
+        "window_start": int(row["window_start"]),
+        "window_end": int(row["window_end"]),
+        "probability": _clean(row["probability"]),
+        "ci_low": _clean(row["ci_low"]),
+        "ci_high": _clean(row["ci_high"]),
+        "rank": int(row["rank"]),
+        "previous_probability": _clean(row.get("previous_probability")),
+        "log_odds": round(log_odds, 6),
+        "baseline_log_odds": round(log_odds - float(drivers["contribution"].sum()), 6),
+        "risk_factors": [
+            {
+                "risk_factor": int(rf),
+                "name": str(name),
+                "contribution": float(round(contribution, 6)),
+                "change": _clean(change),
+            }
+            for rf, name, contribution, change in zip(
+                summary["risk_factor"],
+                summary["risk_factor_name"],
+                summary["contribution"],
+                summary["change"],
+                strict=True,
+            )
+        ],
+        "features": [
+            {
+                "feature": str(feature),
+                "title": feature_info(str(feature)).title,
+                "risk_factor": int(rf),
+                "indicators": list(feature_info(str(feature)).indicators),
+                "value": _clean(value),
+                "previous_value": _clean(previous),
+                "contribution": float(round(contribution, 6)),
+                "change": _clean(change),
+            }
+            for feature, rf, value, previous, contribution, change in zip(
+                top["feature"].head(features),
+                top["risk_factor"].head(features),
+                top["value"].head(features),
+                top["previous_value"].head(features),
+                top["contribution"].head(features),
+                top["change"].head(features),
+                strict=True,
+            )
+        ],
+        "main_changes": main_changes(drivers, iso3),
+    }
