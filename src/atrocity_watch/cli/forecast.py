@@ -192,10 +192,10 @@ def backtest(
     jobs: Annotated[int, typer.Option(help="Worker processes.")] = 2,
     as_json: JsonFlag = False,
 ) -> None:
-    """Test models on EWP's protocol: for each year from 1993 to 2023, fit only on what was
-    known and forecast the next two years; then score every forecast against what happened.
+    """Test models on 30 years of history, side by side with EWP's own test.
 
-    Shows AUC, the share of onsets ranked in the top 10/20/30, Brier score and skill, log loss
+    EWP's protocol: for each year from 1993 to 2023, fit only on what was known then and
+    forecast the next two years; then score every forecast against what happened. Shows AUC, the share of onsets ranked in the top 10/20/30, Brier score and skill, log loss
     and calibration, with 95% intervals from resampling years.
     """
     from atrocity_watch.forecast import (
@@ -290,8 +290,10 @@ def run(
     jobs: Annotated[int, typer.Option(help="Worker processes.")] = 2,
     as_json: JsonFlag = False,
 ) -> None:
-    """Forecast the risk of a new mass killing in every country for the next two years, write
-    it to the warehouse, and print the countries at highest risk with what drives their risk.
+    """Forecast every country's risk for the next two years and write it to the warehouse.
+
+    Prints the countries at highest risk, with a 90% interval and the risk factors that drive
+    their risk.
     """
     from atrocity_watch.forecast import run_forecast
 
@@ -363,8 +365,9 @@ def explain_country(
     features: Annotated[int, typer.Option(help="How many single features to list.")] = 10,
     as_json: JsonFlag = False,
 ) -> None:
-    """Why a country's risk is what it is: contributions by Framework risk factor and by
-    feature, and what moved it since last year (from the last `forecast run`).
+    """Why a country's risk is what it is, and what moved it since last year.
+
+    Contributions by Framework risk factor and by feature, read from the last `forecast run`.
     """
     from atrocity_watch.forecast import explain_written
 
