@@ -195,8 +195,9 @@ def backtest(
     """Test models on 30 years of history, side by side with EWP's own test.
 
     EWP's protocol: for each year from 1993 to 2023, fit only on what was known then and
-    forecast the next two years; then score every forecast against what happened. Shows AUC, the share of onsets ranked in the top 10/20/30, Brier score and skill, log loss
-    and calibration, with 95% intervals from resampling years.
+    forecast the next two years; then score every forecast against what happened. Shows AUC,
+    the share of onsets ranked in the top 10/20/30, Brier score and skill, log loss and
+    calibration, with 95% intervals from resampling years.
     """
     from atrocity_watch.forecast import (
         HEADLINE_MODEL,
