@@ -121,13 +121,17 @@ def load_modelling_data_from_warehouse(warehouse: Any) -> ModellingData:
             "atrocity-watch data import prepared2024predictors-2025-09-03.csv (or pass --data)."
         )
     table = warehouse.read_table(SOURCE_TABLE)
-    version = SOURCE_TABLE
-    for provenance in warehouse.status(SOURCE_NAME):
-        version = (
-            f"{provenance.file_name} (ewp_prepared {provenance.version}, "
-            f"sha256 {provenance.sha256[:12]})"
-        )
-        break
+    editions = warehouse.status(SOURCE_NAME)
+    if not editions:
+        return ModellingData(_frame_from_table(table, SOURCE_TABLE), SOURCE_TABLE)
+    # The warehouse keeps every imported edition side by side (one per data vintage); a model is
+    # fitted on one vintage only, the latest (versions sort in release order).
+    latest = max(editions, key=lambda p: (p.version or "", p.imported_at))
+    if "_source_file" in table.column_names and len(editions) > 1:
+        import pyarrow.compute as pc
+
+        table = table.filter(pc.equal(table.column("_source_file"), latest.file_name))
+    version = f"{latest.file_name} (ewp_prepared {latest.version}, sha256 {latest.sha256[:12]})"
     return ModellingData(_frame_from_table(table, SOURCE_TABLE), version)
 
 

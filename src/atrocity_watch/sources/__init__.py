@@ -19,6 +19,7 @@ from atrocity_watch.sources._api import (
 )
 from atrocity_watch.sources._errors import (
     FetchError,
+    NotInMirrorError,
     SourceError,
     SourceFormatError,
     UnknownSourceError,
@@ -44,6 +45,7 @@ __all__ = [
     "Download",
     "FetchError",
     "Layout",
+    "NotInMirrorError",
     "ScopeRule",
     "SourceError",
     "SourceFormatError",

@@ -80,3 +80,7 @@ class UnrecognisedFileError(SourceError):
 
 class FetchError(SourceError):
     """Files could not be fetched from the publisher or the mirror."""
+
+
+class NotInMirrorError(FetchError):
+    """The local mirror holds no file of this source (not a failure of the files it does hold)."""

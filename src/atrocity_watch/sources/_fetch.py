@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from atrocity_watch import config
-from atrocity_watch.sources._errors import FetchError, SourceFormatError
+from atrocity_watch.sources._errors import FetchError, NotInMirrorError, SourceFormatError
 from atrocity_watch.sources._spec import Download, SourceSpec
 
 _CHUNK = 1 << 20
@@ -101,7 +101,7 @@ def _from_mirror(spec: SourceSpec, mirror: Path, dest: Path) -> list[Path]:
     files = mirror_files(spec, mirror)
     if not files:
         places = [str(d.mirror_path()) for d in spec.downloads] + list(spec.mirror_patterns)
-        raise FetchError(
+        raise NotInMirrorError(
             f"No file of {spec.title} ({spec.name}) in the mirror {mirror}; looked for "
             + ", ".join(places)
         )

@@ -74,6 +74,10 @@ def refresh_sources(
         try:
             try:
                 paths = [Path(p) for p in source_layer.fetch(name, incoming, mirror=mirror)]
+            except source_layer.NotInMirrorError:
+                # A mirror may carry only some datasets; the others keep their previous version.
+                skipped.append(SkippedFile(name, "not in the mirror"))
+                continue
             except (AtrocityWatchError, OSError) as exc:
                 failed.append(FailedSource(name, str(mirror or "web"), f"fetch failed: {exc}"))
                 continue
