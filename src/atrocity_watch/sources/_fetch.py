@@ -90,9 +90,14 @@ def mirror_files(spec: SourceSpec, mirror: Path) -> list[Path]:
         candidate = mirror / download.mirror_path()
         if candidate.is_file():
             found[candidate.resolve()] = None
+    from atrocity_watch.sources._api import recognise
+
     for pattern in spec.mirror_patterns:
         for candidate in sorted(mirror.glob(pattern)):
-            if candidate.is_file():
+            # A pattern can catch a neighbouring file of another kind (a mirror folder may hold
+            # derived tables beside the publisher's files): only files whose columns are this
+            # source's are taken.
+            if candidate.is_file() and recognise(candidate) == spec.name:
                 found[candidate.resolve()] = None
     return sorted(found)
 
