@@ -42,6 +42,7 @@ def test_refresh_from_a_mirror_fills_the_warehouse(
     for folder in ("ucdp", "ewp"):
         (mirror / folder).symlink_to(shared_data / folder, target_is_directory=True)
     monkeypatch.setenv("ATROCITY_WATCH_MIRROR", str(mirror))
+    monkeypatch.setattr("atrocity_watch.pipeline.HISTORY_YEARS", 1)
     report = refresh(None)
     statuses = {step.name: step.status for step in report.steps}
     assert statuses == dict.fromkeys(statuses, StepStatus.DONE), report.summary()
@@ -51,5 +52,6 @@ def test_refresh_from_a_mirror_fills_the_warehouse(
     for table in ("src_ucdp_ged", "panel_country_year", "forecasts", "monitor_signals"):
         assert warehouse.has_table(table), table
     forecasts = warehouse.read_table("forecasts").to_pandas()
+    assert sorted(forecasts["base_year"].unique()) == [2023, 2024]
     assert forecasts["iso3"].nunique() > 150
     assert forecasts["probability"].between(0, 1).all()

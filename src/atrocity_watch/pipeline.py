@@ -26,6 +26,12 @@ from atrocity_watch.errors import AtrocityWatchError
 
 Report = Callable[[str], None]
 
+#: How many base years before the latest get a forecast too (the risk history on country pages).
+HISTORY_YEARS = 9
+#: Bootstrap refits behind the intervals of those earlier forecasts (the latest gets the model's
+#: default): enough for a band on a chart, cheaper to compute.
+HISTORY_REFITS = 30
+
 
 class StepStatus(StrEnum):
     """How a step ended."""
@@ -140,9 +146,17 @@ def _forecast(warehouse: Any, report: Report) -> str:
             report(f"    {step} done")
 
     result = run_forecast(warehouse, progress=progress)
+    # The country pages chart how the risk moved: the same model, each earlier base year fitted
+    # only on what was known two years before it (EWP's protocol), with coarser intervals.
+    history = 0
+    for base_year in range(result.base_year - 1, result.base_year - 1 - HISTORY_YEARS, -1):
+        run_forecast(warehouse, model=result.model, base_year=base_year, refits=HISTORY_REFITS)
+        history += 1
     return (
         f"forecast of the risk of a new mass killing in {result.base_year + 1}-"
-        f"{result.base_year + 2} for {len(result.forecasts)} countries (model {result.model})."
+        f"{result.base_year + 2} for {len(result.forecasts)} countries (model {result.model}), "
+        f"and the same model's forecasts from the {history} base years before, for the history "
+        "charts."
     )
 
 
