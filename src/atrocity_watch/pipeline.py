@@ -117,8 +117,13 @@ def _import_sources(warehouse: Any, report: Report) -> str:
         reasons = sorted({skip.reason for skip in result.skipped})
         parts.append(f"{len(result.skipped)} not available ({'; '.join(reasons)})")
     if result.failed:
-        failures = "; ".join(f"{f.source}: {f.error}" for f in result.failed)
-        raise AtrocityWatchError(", ".join(parts) + f"; {len(result.failed)} failed: {failures}")
+        for failure in result.failed:
+            report(f"    {failure.source} failed: {failure.error}")
+        names = ", ".join(f.source for f in result.failed)
+        raise AtrocityWatchError(
+            ", ".join(parts) + f"; {len(result.failed)} could not be imported ({names}; the "
+            "reason for each is printed above, and each keeps its previous version)."
+        )
     return ", ".join(parts) + "."
 
 

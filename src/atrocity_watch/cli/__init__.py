@@ -18,6 +18,7 @@ from atrocity_watch.cli import (
     framework,
     monitor,
     panels,
+    pipeline,
     web,
 )
 
@@ -36,6 +37,7 @@ app.add_typer(evidence.app, name="evidence")
 app.add_typer(monitor.app, name="monitor")
 app.add_typer(forecast.app, name="forecast")
 app.add_typer(web.app)  # `run`, `serve` and `check-deploy` at the top level
+app.add_typer(pipeline.app)  # `refresh` at the top level
 
 
 def _version(value: bool) -> None:
