@@ -118,8 +118,8 @@ def _import_sources(warehouse: Any, report: Report) -> str:
         parts.append(f"{len(result.skipped)} not available ({'; '.join(reasons)})")
     if result.failed:
         for failure in result.failed:
-            report(f"    {failure.source} failed: {failure.error}")
-        names = ", ".join(f.source for f in result.failed)
+            report(f"    {failure.source or failure.path} failed: {failure.error}")
+        names = ", ".join(f.source or f.path for f in result.failed)
         raise AtrocityWatchError(
             ", ".join(parts) + f"; {len(result.failed)} could not be imported ({names}; the "
             "reason for each is printed above, and each keeps its previous version)."
