@@ -30,8 +30,17 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# On a development machine the real datasets sit beside the checkout in ../shared/data: use them
+# as the local mirror unless ATROCITY_WATCH_MIRROR names another folder. Elsewhere the data is
+# fetched from the publishers (or set ATROCITY_WATCH_MIRROR on a closed network).
+DEV_MIRROR := $(wildcard ../shared/data/README.md)
+
 run: $(VENV)/.installed
-	$(BIN)/atrocity-watch run
+	@if [ -z "$$ATROCITY_WATCH_MIRROR" ] && [ -n "$(DEV_MIRROR)" ]; then \
+	  export ATROCITY_WATCH_MIRROR="$$(cd ../shared/data && pwd)"; \
+	  echo "Using the datasets in $$ATROCITY_WATCH_MIRROR as the local mirror (set ATROCITY_WATCH_MIRROR to use another folder)."; \
+	fi; \
+	exec $(BIN)/atrocity-watch run
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks
