@@ -219,6 +219,29 @@ def _read_long(rows: Iterator[tuple[int, list[str]]], add: Add) -> None:
         )
 
 
+# Column names of files in R's WDI layout that are not World Development Indicators codes, with
+# whose figure each is. The Early Warning Project (EWP) keeps the UN IGME infant mortality series
+# in this layout (``un_imr_clean.csv``); the name says so, so a reader of the stored rows does
+# not take a UN estimate for a World Bank one (EWP 2025 repository, ``2.Make-new-base-data``,
+# and ../shared/data/worldbank/SOURCES.md).
+KNOWN_COLUMNS = {
+    "un_imr": (
+        "Infant mortality rate per 1,000 live births: UN Inter-agency Group for Child Mortality "
+        "Estimation (UN IGME) via the Early Warning Project, not a World Bank series; free with "
+        "citation"
+    ),
+    "wdi.trade.new": "Trade (% of GDP), WDI NE.TRD.GNFS.ZS as prepared by EWP",
+    "wdi.gdppc.new": "GDP per capita, WDI as prepared by EWP",
+    "wdi.gdppcgrow.new": "GDP per capita growth (annual %), WDI as prepared by EWP",
+    "wdi.popsize.new": "Population, total, WDI SP.POP.TOTL as prepared by EWP",
+    "wdi.imrate.new": (
+        "Infant mortality per 1,000 live births, WDI SP.DYN.IMRT.IN as prepared by EWP"
+    ),
+    "wdi.imports.new": "Imports (% of GDP), WDI as prepared by EWP",
+    "wdi.exports.new": "Exports (% of GDP), WDI as prepared by EWP",
+}
+
+
 def _read_wdi_package(rows: Iterator[tuple[int, list[str]]], add: Add) -> None:
     header: list[str] | None = None
     indicators: list[tuple[int, str]] = []
@@ -239,7 +262,15 @@ def _read_wdi_package(rows: Iterator[tuple[int, list[str]]], add: Add) -> None:
             value = _blank(row[index]) if index < len(row) else None
             if value is None or value.upper() == "NA":
                 continue
-            add(line, name, _blank(code), indicator, None, row[year_col], value)
+            add(
+                line,
+                name,
+                _blank(code),
+                indicator,
+                KNOWN_COLUMNS.get(indicator.lower()),
+                row[year_col],
+                value,
+            )
 
 
 SPEC = SourceSpec(
