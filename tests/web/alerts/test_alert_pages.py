@@ -27,6 +27,7 @@ def test_feed_shows_open_alerts_within_the_role(synced: Any, client_for: Any) ->
     assert _rows(client_for("victor").get("/alerts/").content.decode()) == 3
     vera = client_for("vera").get("/alerts/").content.decode()  # Asia only
     assert _rows(vera) == 1 and "MMR" in vera and "SDN" not in vera
+    assert ">Myanmar</a>" in vera and 'href="/countries/MMR/"' in vera  # names for people
     amara = client_for("amara").get("/alerts/").content.decode()  # AU members only
     assert _rows(amara) == 2 and "MMR" not in amara
     assert client_for("nora").get("/alerts/").status_code == 403

@@ -28,3 +28,11 @@ def humanize_level(value: str) -> str:
 def humanize_category(value: str) -> str:
     """``imminent_risk`` → ``Imminent risk``."""
     return (value or "").replace("_", " ").capitalize()
+
+
+@register.filter
+def country_name(iso3: str) -> str:
+    """``{{ "SDN"|country_name }}`` → ``Sudan`` (the code itself when the registry lacks it)."""
+    from atrocity_watch.web.core import geo
+
+    return geo.country_name(str(iso3 or ""))
