@@ -3,9 +3,12 @@
 Prints, for each method (zero-shot, learned, TF-IDF) and each language, the top-1 and top-3
 risk-factor accuracy and the macro-F1 on the ``test`` split of
 ``src/atrocity_watch/evidence/data/labelled_passages.jsonl``. Trained methods are fitted on the
-``train`` split only. Run:
+``train`` split only. ``--split train-cv`` cross-validates every method on the training
+passages instead (5 folds stratified by risk factor, 3 repeats): the figures used to choose
+methods and settings without looking at the held-out part (``docs/evidence-experiments.md``).
+Run:
 
-    .venv/bin/python benchmarks/evidence_eval.py [--model use|e5] [--split test|train] [--json]
+    .venv/bin/python benchmarks/evidence_eval.py [--model use|e5] [--split test|train|train-cv]
 
 The embedding cache goes to a temporary home folder so results never depend on earlier runs.
 """
@@ -25,7 +28,7 @@ from datetime import date
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="use", help="embedding model: use (default) or e5")
-    parser.add_argument("--split", default="test", choices=("test", "train"))
+    parser.add_argument("--split", default="test", choices=("test", "train", "train-cv"))
     parser.add_argument("--methods", default="zero-shot,learned,tfidf")
     parser.add_argument("--json", action="store_true", help="print JSON lines")
     args = parser.parse_args()

@@ -461,7 +461,12 @@ def train(
 @command_errors
 def evaluate(
     split: Annotated[
-        str, typer.Option("--split", help="test (held out, default) or train.")
+        str,
+        typer.Option(
+            "--split",
+            help="test (held out, default), train, or train-cv (cross-validated on the "
+            "training passages: how settings are chosen).",
+        ),
     ] = "test",
     model: ModelOption = None,
     as_json: JsonFlag = False,
@@ -471,8 +476,8 @@ def evaluate(
 
     from atrocity_watch.evidence._evaluate import evaluate as run
 
-    if split not in ("test", "train"):
-        fail(f"--split must be test or train. Got {split!r} instead.")
+    if split not in ("test", "train", "train-cv"):
+        fail(f"--split must be test, train or train-cv. Got {split!r} instead.")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         rows = run(split=split, model=model)

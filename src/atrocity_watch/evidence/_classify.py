@@ -121,7 +121,24 @@ class _PerRiskFactor(BaseEstimator, ClassifierMixin):  # type: ignore[misc]
 
 
 class EmbeddingClassifier(_PerRiskFactor):
-    """Logistic regression on sentence embeddings plus the zero-shot risk-factor scores.
+    """Risk-factor scores that blend what analysts taught with what the Framework says.
+
+    Three parts, each a set of (n, 14) scores that sum to one per passage, blended with weights
+    chosen by cross-validation on the training passages (``docs/evidence-experiments.md``):
+
+    - *learned*: one logistic regression per risk factor on the sentence embedding and the 14
+      standardised zero-shot scores (risk factors with too few accepted passages use the
+      zero-shot score, calibrated);
+    - *zero-shot*: similarity to the Framework's descriptions and the prototype sentences
+      (mean of the ``top_n`` best prototypes of each risk factor, softmax);
+    - *examples*: similarity to the passages analysts accepted for each risk factor (mean of the
+      ``example_top_n`` closest, softmax), so a passage worded like an accepted one counts even
+      when the regression has too few examples to learn the pattern.
+
+    ``zero_shot_weight`` and ``example_weight`` are the shares of the last two; the learned part
+    gets the rest. The defaults (learned and zero-shot half each, zero-shot part from the best
+    three prototypes, no examples part) were chosen by cross-validation on the training passages
+    only; every configuration tried is in ``docs/evidence-experiments.md``.
 
     >>> clf = EmbeddingClassifier(model="use")            # doctest: +SKIP
     >>> clf.fit(texts, labels).predict_proba(["..."])     # doctest: +SKIP
@@ -132,21 +149,46 @@ class EmbeddingClassifier(_PerRiskFactor):
         model: str = "use",
         C: float = 0.3,
         unknown_weight: float = 0.3,
-        zero_shot_weight: float = 0.25,
+        zero_shot_weight: float = 0.5,
+        example_weight: float = 0.0,
+        example_top_n: int = 1,
+        top_n: int = 3,
+        centre: bool = False,
     ) -> None:
         self.model = model
         self.C = C
         self.unknown_weight = unknown_weight
         self.zero_shot_weight = zero_shot_weight
+        self.example_weight = example_weight
+        self.example_top_n = example_top_n
+        self.top_n = top_n
+        self.centre = centre
 
     def _scorer(self) -> Any:
         from atrocity_watch.evidence._suggest import zero_shot_scorer
 
-        return zero_shot_scorer(self.model)
+        return zero_shot_scorer(self.model, self.centre)
+
+    def _check_blend(self) -> None:
+        _check_param("zero_shot_weight", self.zero_shot_weight, 0.0, 1.0)
+        _check_param("example_weight", self.example_weight, 0.0, 1.0)
+        if self.zero_shot_weight + self.example_weight > 1.0 + 1e-9:
+            raise ModelError(
+                "zero_shot_weight and example_weight must add up to at most 1. Got "
+                f"{self.zero_shot_weight} + {self.example_weight} instead."
+            )
+        for name in ("example_top_n", "top_n"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or not 1 <= value <= 10:
+                raise ModelError(
+                    f"The '{name}' parameter must be a whole number from 1 to 10. "
+                    f"Got {value!r} instead."
+                )
 
     def _features(self, X: Sequence[str], fitting: bool) -> FloatMatrix:
-        scorer = self._scorer()
-        vectors, rf_scores, _ = scorer.score_texts(X)
+        vectors, rf_scores, _ = self._scorer().score_texts(X, self.top_n)
+        if fitting:
+            self._fit_vectors = np.asarray(vectors, dtype=np.float32)
         return self._combine(vectors, rf_scores)
 
     @staticmethod
@@ -171,48 +213,68 @@ class EmbeddingClassifier(_PerRiskFactor):
         model.fit(stacked, np.concatenate(target), sample_weight=np.concatenate(weight))
         self.fallback_coef_ = float(model.coef_[0, 0])
         self.fallback_intercept_ = float(model.intercept_[0])
+        # The accepted passages, kept for the examples part (vectors only, never the texts).
+        accepted = (labels == ACCEPTED).any(axis=1)
+        self.examples_ = self._fit_vectors[accepted]
+        self.example_labels_ = labels[accepted] == ACCEPTED
+        del self._fit_vectors
+
+    def fit(self, X: Sequence[str], y: Any) -> EmbeddingClassifier:
+        """Learn from texts ``X`` and the (n, 14) judgement matrix ``y``; returns self."""
+        self._check_blend()
+        super().fit(X, y)
+        return self
 
     def _fallback(self, features: FloatMatrix) -> FloatMatrix:
         zero_shot = features[:, -len(RISK_FACTORS) :]
         return 1.0 / (1.0 + np.exp(-(zero_shot * self.fallback_coef_ + self.fallback_intercept_)))
 
-    def predict_proba(self, X: Sequence[str]) -> FloatMatrix:
-        """(n, 14) scores that sum to one per passage.
+    def example_scores(self, vectors: Any) -> FloatMatrix:
+        """(n, 14) mean similarity to the ``example_top_n`` closest accepted passages of each RF.
 
-        The per-risk-factor probabilities are normalised and blended with the zero-shot scores
-        (weight ``zero_shot_weight``): with the few hundred judgements a new installation has, the
-        blend ranks risk factors better than either alone (cross-validated on the training split).
+        A risk factor nobody has accepted a passage for gets -1 (the lowest cosine similarity).
         """
-        _check_param("zero_shot_weight", self.zero_shot_weight, 0.0, 1.0)
+        similarities = np.asarray(vectors, dtype=np.float32) @ self.examples_.T
+        out = np.full((similarities.shape[0], len(RISK_FACTORS)), -1.0)
+        for column in range(len(RISK_FACTORS)):
+            block = similarities[:, self.example_labels_[:, column]]
+            if block.shape[1]:
+                top = min(self.example_top_n, block.shape[1])
+                out[:, column] = np.sort(block, axis=1)[:, -top:].mean(axis=1)
+        return out
+
+    def score_parts(self, X: Sequence[str]) -> dict[str, FloatMatrix]:
+        """The three parts (learned, zero-shot, examples) before blending, each summing to one."""
         if not hasattr(self, "coef_"):
             raise ModelError("The classifier must be fitted (or loaded) before it can predict.")
         from atrocity_watch.evidence._suggest import zero_shot_probabilities
 
-        vectors, rf_scores, _ = self._scorer().score_texts(list(X))
+        vectors, rf_scores, _ = self._scorer().score_texts(list(X), self.top_n)
         features = self._combine(vectors, rf_scores)
         logits = features @ self.coef_.T + self.intercept_
         learned = np.where(
             self.fitted_[None, :], 1.0 / (1.0 + np.exp(-logits)), self._fallback(features)
         )
-        learned = learned / learned.sum(axis=1, keepdims=True)
-        weight = self.zero_shot_weight
-        return np.asarray(
-            (1.0 - weight) * learned + weight * zero_shot_probabilities(rf_scores), dtype=np.float64
-        )
+        return {
+            "learned": learned / learned.sum(axis=1, keepdims=True),
+            "zero-shot": np.asarray(zero_shot_probabilities(rf_scores), dtype=np.float64),
+            "examples": np.asarray(
+                zero_shot_probabilities(self.example_scores(vectors)), dtype=np.float64
+            ),
+        }
+
+    def predict_proba(self, X: Sequence[str]) -> FloatMatrix:
+        """(n, 14) scores that sum to one per passage: the weighted blend of the three parts."""
+        self._check_blend()
+        parts = self.score_parts(X)
+        return blend(parts, self.zero_shot_weight, self.example_weight)
 
     def save(self, path: Path, meta: dict[str, Any] | None = None) -> None:
         """Write the fitted model as plain arrays (no pickle: nothing executable is stored)."""
         if not hasattr(self, "coef_"):
             raise ModelError("Only a fitted classifier can be saved.")
         path.parent.mkdir(parents=True, exist_ok=True)
-        info = {
-            "model": self.model,
-            "C": self.C,
-            "unknown_weight": self.unknown_weight,
-            "zero_shot_weight": self.zero_shot_weight,
-            "n_judged": self.n_judged_,
-            **(meta or {}),
-        }
+        info = {**self.get_params(), "n_judged": self.n_judged_, **(meta or {})}
         temporary = path.with_suffix(".incoming.npz")
         np.savez(
             temporary,
@@ -220,6 +282,8 @@ class EmbeddingClassifier(_PerRiskFactor):
             intercept=self.intercept_,
             fitted=self.fitted_,
             fallback=np.array([self.fallback_coef_, self.fallback_intercept_]),
+            examples=self.examples_,
+            example_labels=self.example_labels_,
             meta=np.array(json.dumps(info)),
         )
         temporary.replace(path)
@@ -230,22 +294,45 @@ class EmbeddingClassifier(_PerRiskFactor):
         try:
             with np.load(path, allow_pickle=False) as data:
                 info = json.loads(str(data["meta"]))
-                clf = cls(
-                    model=info["model"],
-                    C=info["C"],
-                    unknown_weight=info["unknown_weight"],
-                    zero_shot_weight=info.get("zero_shot_weight", 0.25),
-                )
+                # Models saved before the examples part existed keep their own blend.
+                params = {k: info[k] for k in cls().get_params() if k in info}
+                params.setdefault("example_weight", 0.0)
+                params.setdefault("example_top_n", 1)
+                params.setdefault("top_n", 2)
+                params.setdefault("zero_shot_weight", 0.25)
+                clf = cls(**params)
                 clf.coef_ = data["coef"]
                 clf.intercept_ = data["intercept"]
                 clf.fitted_ = data["fitted"].astype(bool)
                 clf.fallback_coef_, clf.fallback_intercept_ = (float(v) for v in data["fallback"])
-        except (OSError, KeyError, ValueError) as exc:
+                if "examples" in data.files:
+                    clf.examples_ = data["examples"].astype(np.float32)
+                    clf.example_labels_ = data["example_labels"].astype(bool)
+                else:
+                    clf.examples_ = np.zeros(
+                        (0, clf.coef_.shape[1] - len(RISK_FACTORS)), np.float32
+                    )
+                    clf.example_labels_ = np.zeros((0, len(RISK_FACTORS)), dtype=bool)
+                clf._check_blend()
+        except (OSError, KeyError, ValueError, TypeError) as exc:
             raise ModelError(f"{path}: not a classifier this version can read ({exc}).") from None
         clf.classes_ = np.array(RISK_FACTORS)
         clf.n_judged_ = int(info.get("n_judged", 0))
         clf.meta_ = info
         return clf
+
+
+def blend(
+    parts: dict[str, FloatMatrix], zero_shot_weight: float, example_weight: float
+) -> FloatMatrix:
+    """Weighted mean of the learned, zero-shot and examples parts (weights add up to one)."""
+    learned_weight = 1.0 - zero_shot_weight - example_weight
+    return np.asarray(
+        learned_weight * parts["learned"]
+        + zero_shot_weight * parts["zero-shot"]
+        + example_weight * parts["examples"],
+        dtype=np.float64,
+    )
 
 
 class TfidfClassifier(_PerRiskFactor):

@@ -95,21 +95,126 @@ def score_rankings(
     return rows
 
 
+#: Cross-validation on the training passages: folds and repeats (each repeat reshuffles).
+CV_FOLDS = 5
+CV_REPEATS = 3
+
+
+def cross_validated_parts(
+    passages: Sequence[LabelledPassage],
+    *,
+    model: str | None = None,
+    params: dict[str, Any] | None = None,
+    folds: int = CV_FOLDS,
+    repeats: int = CV_REPEATS,
+    seed: int = 0,
+) -> list[dict[str, Any]]:
+    """Out-of-fold scores of every part of the learned method, and of TF-IDF, per repeat.
+
+    Each repeat splits ``passages`` into ``folds`` folds stratified by main risk factor; every
+    passage is scored by models fitted on the other folds only. Returns, per repeat, a dict of
+    (n, 14) matrices: ``learned``, ``zero-shot`` and ``examples`` (the parts of
+    :class:`EmbeddingClassifier`, before blending) and ``tfidf``. Blend them with
+    :func:`atrocity_watch.evidence._classify.blend` to score any weights without refitting;
+    every part's rows sum to one (TF-IDF's are normalised here, which keeps its ranking).
+    """
+    import warnings
+
+    from sklearn.model_selection import StratifiedKFold
+
+    from atrocity_watch.evidence._classify import EmbeddingClassifier, TfidfClassifier
+    from atrocity_watch.evidence._labelled import label_matrix
+    from atrocity_watch.evidence._suggest import _model_name
+
+    if len(passages) < folds:
+        raise ModelError(f"Cross-validation needs at least {folds} passages; got {len(passages)}.")
+    texts = [p.text for p in passages]
+    labels = label_matrix(passages)
+    main = [p.risk_factor for p in passages]
+    settings = {
+        k: v for k, v in (params or {}).items() if k not in ("zero_shot_weight", "example_weight")
+    }
+    out: list[dict[str, Any]] = []
+    for repeat in range(repeats):
+        parts = {
+            name: np.zeros((len(texts), len(RISK_FACTORS)))
+            for name in ("learned", "zero-shot", "examples", "tfidf")
+        }
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed + repeat)
+        with warnings.catch_warnings():
+            # Risk factors with fewer training passages than folds: sklearn warns, and the
+            # stratification is as even as it can be.
+            warnings.simplefilter("ignore", UserWarning)
+            splits = list(splitter.split(texts, main))
+        for fit_rows, score_rows in splits:
+            fit_texts = [texts[i] for i in fit_rows]
+            score_texts = [texts[i] for i in score_rows]
+            clf = EmbeddingClassifier(model=_model_name(model), **settings)
+            clf.fit(fit_texts, labels[fit_rows])
+            for name, scores in clf.score_parts(score_texts).items():
+                parts[name][score_rows] = scores
+            tfidf = TfidfClassifier().fit(fit_texts, labels[fit_rows])
+            # Per-risk-factor probabilities, normalised like the other parts so they can blend
+            # (the ranking is unchanged).
+            probabilities = tfidf.predict_proba(score_texts)
+            parts["tfidf"][score_rows] = probabilities / probabilities.sum(axis=1, keepdims=True)
+        out.append(parts)
+    return out
+
+
+def mean_scores(rows_per_repeat: Sequence[Sequence[MethodScores]]) -> list[MethodScores]:
+    """The mean of the same rows (method, language) over cross-validation repeats."""
+    first = rows_per_repeat[0]
+    return [
+        MethodScores(
+            row.method,
+            row.language,
+            row.passages,
+            float(np.mean([rows[i].top1 for rows in rows_per_repeat])),
+            float(np.mean([rows[i].top3 for rows in rows_per_repeat])),
+            float(np.mean([rows[i].macro_f1 for rows in rows_per_repeat])),
+        )
+        for i, row in enumerate(first)
+    ]
+
+
 def evaluate(
     methods: Sequence[str] = ("zero-shot", "learned", "tfidf"),
     *,
     split: str = "test",
     model: str | None = None,
 ) -> list[MethodScores]:
-    """Evaluate each method on the ``split`` passages of the packaged labelled set.
+    """Evaluate each method on the packaged labelled set.
 
-    Trained methods are fitted on the ``train`` split only, so ``split="test"`` is a held-out
-    evaluation.
+    ``split="test"``: on the held-out passages, trained methods fitted on the ``train`` split
+    only. ``split="train"``: on the training passages themselves (only meaningful for
+    zero-shot). ``split="train-cv"``: cross-validated on the training passages
+    (:data:`CV_FOLDS` folds, :data:`CV_REPEATS` repeats, means), the figures used to choose
+    methods and settings without looking at the held-out part.
     """
-    passages = [p for p in load_labelled_set() if p.split == split]
+    if split not in ("test", "train", "train-cv"):
+        raise ModelError(f"The split must be test, train or train-cv. Got {split!r} instead.")
+    passages = [p for p in load_labelled_set() if p.split == split.removesuffix("-cv")]
     if not passages:
         raise ModelError(f"The labelled set has no passages in the split {split!r}.")
     rows: list[MethodScores] = []
+    if split == "train-cv":
+        from atrocity_watch.evidence._classify import EmbeddingClassifier, blend
+
+        default = EmbeddingClassifier()
+        repeats = cross_validated_parts(passages, model=model)
+        for method in methods:
+            per_repeat = []
+            for parts in repeats:
+                if method == "learned":
+                    scores = blend(parts, default.zero_shot_weight, default.example_weight)
+                elif method in parts:
+                    scores = parts[method]
+                else:
+                    raise ModelError(f"There is no method {method!r} to evaluate.")
+                per_repeat.append(score_rankings(method, passages, scores))
+            rows.extend(mean_scores(per_repeat))
+        return rows
     for method in methods:
         rows.extend(score_rankings(method, passages, _scores_for(method, passages, model)))
     return rows
@@ -125,4 +230,12 @@ def throughput(texts: Sequence[str], suggester: Any, repeat: int = 1) -> float:
     return len(texts) / best if best > 0 else float("inf")
 
 
-__all__ = ["RISK_FACTORS", "MethodScores", "evaluate", "score_rankings", "throughput"]
+__all__ = [
+    "RISK_FACTORS",
+    "MethodScores",
+    "cross_validated_parts",
+    "evaluate",
+    "mean_scores",
+    "score_rankings",
+    "throughput",
+]

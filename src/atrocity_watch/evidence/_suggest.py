@@ -42,10 +42,18 @@ METHODS = ("learned", "zero-shot", "tfidf")
 ZERO_SHOT_TEMPERATURE = 0.04
 
 
+def zero_shot_scorer(model: str, centre: bool = False) -> ZeroShotScorer:
+    """The zero-shot scorer for an embedding model, built once per process.
+
+    One scorer per (model, centre) however it is called, so that the classifier and the
+    suggester share one and a batch is embedded once (its last batch is remembered).
+    """
+    return _zero_shot_scorer(model, bool(centre))
+
+
 @cache
-def zero_shot_scorer(model: str) -> ZeroShotScorer:
-    """The zero-shot scorer for an embedding model, built once per process."""
-    return ZeroShotScorer(get_embedder(model))
+def _zero_shot_scorer(model: str, centre: bool) -> ZeroShotScorer:
+    return ZeroShotScorer(get_embedder(model), centre=centre)
 
 
 def _model_name(model: str | None) -> str:

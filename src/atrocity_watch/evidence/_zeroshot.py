@@ -60,14 +60,44 @@ def prototype_bank() -> tuple[Prototype, ...]:
     return tuple(found)
 
 
-class ZeroShotScorer:
-    """Risk-factor and indicator similarities of passages to the prototypes."""
+def writing_system(text: str) -> str:
+    """ "cyrillic", "arabic" or "other", from the letters of ``text`` (cheap: no model)."""
+    cyrillic = arabic = other = 0
+    for char in text:
+        code = ord(char)
+        if 0x0400 <= code <= 0x04FF:
+            cyrillic += 1
+        elif 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F:
+            arabic += 1
+        elif char.isalpha():
+            other += 1
+    best = max(cyrillic, arabic, other)
+    if best == 0 or best == other:
+        return "other"
+    return "cyrillic" if best == cyrillic else "arabic"
 
-    def __init__(self, embedder: Embedder) -> None:
+
+class ZeroShotScorer:
+    """Risk-factor and indicator similarities of passages to the prototypes.
+
+    With ``centre=True`` every vector first loses the mean prototype vector of its writing
+    system (Latin and others, Cyrillic, Arabic) and is normalised again, so that a Russian
+    passage is not closer to Russian prototypes merely for being Russian.
+    """
+
+    def __init__(self, embedder: Embedder, centre: bool = False) -> None:
         self.embedder = embedder
         bank = prototype_bank()
         self.prototypes = bank
-        self._vectors = embedder.encode([p.text for p in bank])
+        self.centre = centre
+        vectors = embedder.encode([p.text for p in bank])
+        self._means: dict[str, npt.NDArray[np.float32]] = {}
+        if centre:
+            systems = np.array([writing_system(p.text) for p in bank])
+            for system in sorted(set(systems)):
+                self._means[system] = vectors[systems == system].mean(axis=0)
+            vectors = self._centred(vectors, list(systems))
+        self._vectors = vectors
         self._rf = np.array([p.risk_factor for p in bank])
         self._indicators = sorted(
             {p.indicator for p in bank if p.indicator is not None},
@@ -86,16 +116,33 @@ class ZeroShotScorer:
         """Indicator numbers, in the column order of :meth:`indicator_scores`."""
         return list(self._indicators)
 
-    def similarities(self, vectors: Matrix) -> npt.NDArray[np.float32]:
+    def _centred(self, vectors: Matrix, systems: Sequence[str]) -> Matrix:
+        fallback = self._means.get("other", np.zeros(vectors.shape[1], dtype=np.float32))
+        means = np.array([self._means.get(s, fallback) for s in systems], dtype=np.float32)
+        shifted = vectors - means.reshape(len(systems), -1)
+        norms = np.linalg.norm(shifted, axis=1, keepdims=True)
+        return np.asarray(shifted / np.maximum(norms, 1e-6), dtype=np.float32)
+
+    def similarities(
+        self, vectors: Matrix, texts: Sequence[str] | None = None
+    ) -> npt.NDArray[np.float32]:
         """Cosine similarity of each passage (row) with each prototype (column)."""
+        if self.centre:
+            if texts is None:
+                raise ModelError("A centred scorer needs the texts to know their writing system.")
+            vectors = self._centred(vectors, [writing_system(t) for t in texts])
         return np.asarray(vectors @ self._vectors.T, dtype=np.float32)
 
-    def risk_factor_scores(self, similarities: npt.NDArray[np.float32]) -> Matrix:
-        """(n, 14) scores: mean of the best ``TOP_N`` similarities per risk factor."""
+    def risk_factor_scores(
+        self, similarities: npt.NDArray[np.float32], top_n: int = TOP_N
+    ) -> Matrix:
+        """(n, 14) scores: mean of the best ``top_n`` similarities per risk factor."""
+        if top_n < 1:
+            raise ModelError(f"top_n must be at least 1. Got {top_n} instead.")
         out = np.zeros((similarities.shape[0], len(RISK_FACTORS)), dtype=np.float32)
         for column, rf in enumerate(RISK_FACTORS):
             block = similarities[:, self._rf == rf]
-            top = min(TOP_N, block.shape[1])
+            top = min(top_n, block.shape[1])
             out[:, column] = np.sort(block, axis=1)[:, -top:].mean(axis=1)
         return out
 
@@ -117,21 +164,20 @@ class ZeroShotScorer:
                 best, best_score = number, float(indicator_scores[row, column])
         return best
 
-    def score_texts(self, texts: Sequence[str]) -> tuple[Matrix, Matrix, Matrix]:
+    def score_texts(
+        self, texts: Sequence[str], top_n: int = TOP_N
+    ) -> tuple[Matrix, Matrix, Matrix]:
         """Embeddings, risk-factor scores and indicator scores of ``texts``.
 
-        The last answer is remembered: ranking and then naming indicators for the same batch
-        embeds it once.
+        The last batch's embeddings and similarities are remembered: ranking and then naming
+        indicators for the same batch embeds it once, whatever ``top_n`` each step uses.
         """
         key = tuple(texts)
         if self._last is not None and self._last[0] == key:
-            return self._last[1]
-        vectors = self.embedder.encode(texts)
-        similarities = self.similarities(vectors)
-        result = (
-            vectors,
-            self.risk_factor_scores(similarities),
-            self.indicator_scores(similarities),
-        )
-        self._last = (key, result)
-        return result
+            vectors, similarities, indicators = self._last[1]
+        else:
+            vectors = self.embedder.encode(texts)
+            similarities = self.similarities(vectors, texts)
+            indicators = self.indicator_scores(similarities)
+            self._last = (key, (vectors, similarities, indicators))
+        return vectors, self.risk_factor_scores(similarities, top_n), indicators
