@@ -206,7 +206,11 @@ def evaluate(
         for method in methods:
             per_repeat = []
             for parts in repeats:
-                if method == "learned":
+                if method == "zero-shot":
+                    # The method itself (needs no fitting), not the classifier's zero-shot part,
+                    # which may use another number of prototypes.
+                    scores = _scores_for("zero-shot", passages, model)
+                elif method == "learned":
                     scores = blend(parts, default.zero_shot_weight, default.example_weight)
                 elif method in parts:
                     scores = parts[method]
