@@ -54,6 +54,25 @@ def test_negative_deaths_in_one_sided_violence(shared_data: Path, tmp_path: Path
     assert error.reason == "'-40' is below the smallest value allowed, 0"
 
 
+def test_the_line_is_the_same_through_a_warehouse_import(shared_data: Path, tmp_path: Path) -> None:
+    """Inside the warehouse's transaction DuckDB numbers new rows from a large offset; the
+    line reported must still be the file's (it once read 36028797018960707)."""
+    from atrocity_watch.warehouse import Warehouse
+
+    rows = _rows(shared_data / "ucdp/OneSided_v25_1.csv")
+    rows[700][rows[0].index("best_fatality_estimate")] = "-40"
+    path = _write(tmp_path / "OneSided_v25_1.csv", rows)
+    with pytest.raises(SourceFormatError) as caught:
+        Warehouse(tmp_path / "home").import_path(path)
+    assert (caught.value.line, caught.value.column) == (707, "best_fatality_estimate")
+    rows = _rows(shared_data / "ucdp/OneSided_v25_1.csv")
+    rows[700][rows[0].index("year")] = "twenty"  # rejected while parsing, not by a check
+    path = _write(tmp_path / "OneSided_v25_1.csv", rows)
+    with pytest.raises(SourceFormatError) as caught:
+        Warehouse(tmp_path / "home").import_path(path)
+    assert (caught.value.line, caught.value.column) == (707, "year")
+
+
 def test_duplicate_acled_event_id(shared_data: Path, tmp_path: Path) -> None:
     rows = _rows(shared_data / "acled/acled_Sudan_2021-10-25_2023-02-10_export31.csv")
     column = rows[0].index("event_id_cnty")

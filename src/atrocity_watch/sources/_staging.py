@@ -157,12 +157,16 @@ def stage_csv(
     ignored_sql = [f"c{position}" for position in ignored_positions]
 
     def line_of(row: int) -> int:
-        line = header_lines + 1 + row + _newlines_before(con, q(target), text_columns, row)
-        if ignored_sql and row > 0:
+        # ``row`` is a rowid. Inside an open transaction (a warehouse import) DuckDB numbers a
+        # new table's rows from a large offset, not from 0: the record's index is its distance
+        # from the first rowid.
+        index = row - first_rowid(con, target)
+        line = header_lines + 1 + index + _newlines_before(con, q(target), text_columns, row)
+        if ignored_sql and index > 0:
             limited = (
-                f"(SELECT {', '.join(q(c) for c in ignored_sql)} FROM {plain_read} LIMIT {row})"
+                f"(SELECT {', '.join(q(c) for c in ignored_sql)} FROM {plain_read} LIMIT {index})"
             )
-            line += _newlines_before(con, limited, ignored_sql, row, whole=True)
+            line += _newlines_before(con, limited, ignored_sql, index, whole=True)
         return line
 
     staging = Staging(
@@ -180,6 +184,11 @@ def stage_csv(
     if scalar(con, f"SELECT count(*) FROM {q(target)}") == 0:
         raise SourceFormatError(display, reason="the file has a header but no rows of data")
     return staging
+
+
+def first_rowid(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """The rowid of a freshly written table's first record (0, or an offset in a transaction)."""
+    return int(scalar(con, f"SELECT coalesce(min(rowid), 0) FROM {q(table)}"))
 
 
 def _is_text(column: StagedColumn, spec: SourceSpec) -> bool:
@@ -229,8 +238,9 @@ def _raise_first_reject(staging: Staging, rejects: str, by_raw: dict[str, Staged
     if first is None:
         return
     line, raw_column, kind, message = first
-    row = int(line) - 2  # DuckDB counts records, the header being record 1
-    physical = staging.line_of(row)
+    index = int(line) - 2  # DuckDB counts records, the header being record 1
+    # the records before the first rejected one are all in the table, in order
+    physical = staging.line_of(first_rowid(staging.con, staging.table) + index)
     staged = by_raw.get(raw_column or "")
     column: str | None = staged.out if staged else raw_column
     cut_hint = ""
