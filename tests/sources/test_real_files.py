@@ -72,6 +72,7 @@ REAL_FILES = [
     ("vdem/vdemlite_v14_atrocity_subset_1970_2023.csv", "vdem", 9170, "14"),
     ("epr/EPR-2021.csv", "epr_core", 4339, "2021"),
     ("worldbank/un_imr_clean_ewp_2025.csv", "worldbank", 17775, "2025"),
+    ("coups/ptcoups_gw_demspaces.csv", "coups", 11793, "2022"),
 ]
 
 # Files where a documented rule leaves rows out or keeps them without a country key:

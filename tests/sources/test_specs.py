@@ -23,6 +23,7 @@ INTERFACE_NAMES = [
     "worldbank",
     "pts",
     "polity5",
+    "coups",
     "ewp_prepared",
     "ewp_mk_episodes",
     "ewp_published_forecasts",

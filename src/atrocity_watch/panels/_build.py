@@ -35,6 +35,7 @@ from atrocity_watch.panels._structure import (
     coup_features,
     epr_features,
     polity_features,
+    powell_thyne_features,
     pts_features,
     vdem_features,
     worldbank_features,
@@ -164,6 +165,7 @@ def country_year_panel(
         polity_features(units, inputs.source("polity5")),
         worldbank_features(units, inputs.source("worldbank")),
         coup_features(units, inputs.source("ewp_prepared")),
+        powell_thyne_features(units, inputs.source("coups")),
         spill_deaths,
         spill_conflict,
     ]

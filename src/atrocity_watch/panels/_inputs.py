@@ -60,6 +60,15 @@ SOURCE_COLUMNS: dict[str, tuple[str, ...]] = {
     "polity5": ("iso3", "year", "polity2", "durable"),
     "worldbank": ("iso3", "year", "indicator_code", "value"),
     "ewp_prepared": ("iso3", "year", "coup.try.5yr", "_source_file"),
+    "coups": (
+        "iso3",
+        "year",
+        "pt_attempt_num",
+        "pt_coup_num",
+        "pt_failed_num",
+        "pt_attempt_num5yrs",
+        "years_since_last_pt_attempt",
+    ),
 }
 
 

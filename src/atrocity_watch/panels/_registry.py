@@ -662,6 +662,80 @@ _ECONOMY: tuple[Feature, ...] = (
     ),
 )
 
+_COUP_COVERAGE = (
+    "1950 to the last year of the imported Powell & Thyne file (2022 in the file of 2023), "
+    "each country from its first year in the Gleditsch & Ward list; missing before 1950"
+)
+_COUP_DEFINITION = (
+    "A coup attempt (Powell & Thyne) is an illegal and overt attempt by the military or other "
+    "elites within the State apparatus to unseat the sitting executive; it is successful when "
+    "the perpetrators hold power for at least seven days."
+)
+
+# Coups inform indicator 1.4 (instability from sudden or irregular change of government) and,
+# as a trigger, 8.4 (abrupt or irregular regime change); a failed attempt is a power struggle
+# within the State (1.5); every attempt is a sign that the security forces are not under
+# effective civilian control (3.4, weakness of State structures).
+_COUPS: tuple[Feature, ...] = (
+    Feature(
+        "coup_attempts",
+        "Coup attempts in the year",
+        "year",
+        ("coups",),
+        "attempts",
+        _COUP_COVERAGE,
+        ("1.4", "1.5", "3.4", "8.4"),
+        "Successful plus failed coup attempts against the executive in the year (Powell & "
+        "Thyne, Beger's country-year file). " + _COUP_DEFINITION,
+    ),
+    Feature(
+        "coups_successful",
+        "Successful coups in the year",
+        "year",
+        ("coups",),
+        "coups",
+        _COUP_COVERAGE,
+        ("1.4", "3.4", "8.4"),
+        "Coups in the year whose perpetrators held power for at least seven days (Powell & "
+        "Thyne): a sudden, irregular change of government.",
+    ),
+    Feature(
+        "coups_failed",
+        "Failed coup attempts in the year",
+        "year",
+        ("coups",),
+        "attempts",
+        _COUP_COVERAGE,
+        ("1.5", "3.4"),
+        "Coup attempts in the year that did not unseat the executive for seven days (Powell & "
+        "Thyne): a power struggle inside the State apparatus, often followed by purges.",
+    ),
+    Feature(
+        "coup_attempts_5_years",
+        "Coup attempts in the last five years (count)",
+        "year",
+        ("coups",),
+        "attempts",
+        _COUP_COVERAGE + "; missing for 1950-1953, whose five years reach before 1950",
+        ("1.4", "1.5", "3.4"),
+        "Coup attempts in the year and the four before it, counted over the Gleditsch & Ward "
+        "code's history (Russia's count in 1992 includes the Soviet Union's attempt of 1991). "
+        "Compare coup_attempt_last_5_years, the Early Warning Project's 0/1 version.",
+    ),
+    Feature(
+        "years_since_coup_attempt",
+        "Years since the last coup attempt",
+        "year",
+        ("coups",),
+        "years",
+        _COUP_COVERAGE,
+        ("1.4", "3.4"),
+        "Years since the last coup attempt, 0 in a year with one. Where there was none since "
+        "1950 or since the country's first year in the Gleditsch & Ward list, the years since "
+        "then (so 'at least' that many).",
+    ),
+)
+
 #: Panel column -> World Bank indicator codes that carry it, in order of preference (the API
 #: code first, then the names used by R's WDI package in the Early Warning Project's files).
 WORLD_BANK_CODES: dict[str, tuple[str, ...]] = {
@@ -733,6 +807,7 @@ _BASE: tuple[Feature, ...] = (
     *_VDEM,
     *_STRUCTURE,
     *_ECONOMY,
+    *_COUPS,
 )
 
 #: Every panel column, in panel order (country-year first, then country-month).

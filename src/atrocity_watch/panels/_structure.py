@@ -1,5 +1,6 @@
 """Country-year measures: armed conflict (UCDP), political and social structure (V-Dem, EPR,
-PTS, Polity5), economy and demography (World Bank), coups (Powell & Thyne via the EWP).
+PTS, Polity5), economy and demography (World Bank), coups (Powell & Thyne, directly and via
+the EWP).
 
 Each function returns ``(iso3, year, <features>)`` rows to be joined to the panel's units; a
 country-year that a source does not cover has no row (or NULL), never 0. UCDP's conflict-level
@@ -283,3 +284,39 @@ def coup_features(units: ir.Table, ewp: ir.Table | None) -> ir.Table:
     return rows.group_by([rows.iso3, rows.year.cast("int64").name("year")]).aggregate(
         coup_attempt_last_5_years=rows["coup.try.5yr"].cast("float64").max()
     )
+
+
+POWELL_THYNE_FEATURES = (
+    "coup_attempts",
+    "coups_successful",
+    "coups_failed",
+    "coup_attempts_5_years",
+    "years_since_coup_attempt",
+)
+#: The first year whose five-year count lies wholly inside the Powell & Thyne list (1950-).
+FIRST_FULL_5_YEARS = 1954
+
+
+def powell_thyne_features(units: ir.Table, coups: ir.Table | None) -> ir.Table:
+    """Coup attempts, successful and failed coups (Powell & Thyne) per country-year.
+
+    The file has a row, zeros included, for every country-year it covers, so a country-year
+    without a row is not covered and stays missing. Two Gleditsch-Ward codes never share a
+    country-year key today; were they to, counts are added and the shorter time since the last
+    attempt is kept. The five-year count is missing for 1950-1953, whose windows reach back
+    before the list begins.
+    """
+    if coups is None:
+        return _nulls(units, POWELL_THYNE_FEATURES, "int64")
+    rows = coups.filter(coups.iso3.notnull())
+    agg = rows.group_by([rows.iso3, rows.year.cast("int64").name("year")]).aggregate(
+        coup_attempts=rows.pt_attempt_num.cast("int64").sum(),
+        coups_successful=rows.pt_coup_num.cast("int64").sum(),
+        coups_failed=rows.pt_failed_num.cast("int64").sum(),
+        coup_attempts_5_years=rows.pt_attempt_num5yrs.cast("int64").sum(),
+        years_since_coup_attempt=rows.years_since_last_pt_attempt.cast("int64").min(),
+    )
+    five = ibis.ifelse(
+        agg.year >= FIRST_FULL_5_YEARS, agg.coup_attempts_5_years, ibis.null("int64")
+    )
+    return agg.mutate(coup_attempts_5_years=five)

@@ -31,6 +31,7 @@ from atrocity_watch.sources._spec import (
     Derived,
     Download,
     Layout,
+    RowRule,
     ScopeRule,
     SourceSpec,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "FetchError",
     "Layout",
     "NotInMirrorError",
+    "RowRule",
     "ScopeRule",
     "SourceError",
     "SourceFormatError",

@@ -60,6 +60,7 @@ class Check:
     bad_when: str  # SQL over the staging table: true for a bad row
     value_sql: str  # SQL showing the offending value
     reason: str  # with {value}
+    quoted: bool = True  # False: value_sql already words the values (row rules)
 
 
 def build_checks(spec: SourceSpec, staging: Staging) -> list[Check]:
@@ -146,7 +147,51 @@ def build_checks(spec: SourceSpec, staging: Staging) -> list[Check]:
                     + ")",
                 )
             )
+    checks += row_rule_checks(spec, staging)
     return checks
+
+
+def row_rule_checks(spec: SourceSpec, staging: Staging) -> list[Check]:
+    """The declared rules between the columns of a row, for the columns the file has.
+
+    Numbers are compared as the DOUBLE values staged (never cast, so that a value the type
+    checks reject cannot abort the query); those checks come first and win on the same row.
+    """
+    by_name = {c.out: c for c in staging.columns if c.declared is not None}
+    checks: list[Check] = []
+    for rule in spec.row_rules:
+        if not all(name in by_name for name in rule.columns):
+            continue  # an optional column this file lacks
+        values = {}
+        for name in rule.columns:
+            column = by_name[name]
+            assert column.declared is not None
+            numeric = column.declared.kind in ("integer", "number")
+            values[name] = number_expr(column) if numeric else typed_expr(column, spec)
+        shown = " || ', ' || ".join(
+            f"{lit(name + '=')} || coalesce({_shown(values[name])}, 'empty')"
+            for name in rule.columns
+        )
+        checks.append(
+            Check(
+                rule.column,
+                f"NOT coalesce(({rule.condition(values)}), true)",
+                shown,
+                "the row breaks the rule that " + rule.reason + " ({value})",
+                quoted=False,
+            )
+        )
+    return checks
+
+
+def _shown(value: str) -> str:
+    """SQL writing a value for a message: whole numbers without a trailing '.0'."""
+    return (
+        f"CASE WHEN TRY_CAST({value} AS DOUBLE) = trunc(TRY_CAST({value} AS DOUBLE)) "
+        f"AND abs(TRY_CAST({value} AS DOUBLE)) < 1e15 "
+        f"THEN CAST(CAST(TRY_CAST({value} AS DOUBLE) AS BIGINT) AS VARCHAR) "
+        f"ELSE CAST({value} AS VARCHAR) END"
+    )
 
 
 def _fmt(value: float) -> str:
@@ -166,7 +211,12 @@ def validate(spec: SourceSpec, staging: Staging) -> None:
             row, index = min(failing)
             check = checks[index]
             value = scalar(con, f"SELECT {check.value_sql} FROM {q(table)} WHERE rowid = ?", [row])
-            shown = repr(display_value(value)) if value is not None else "the empty value"
+            if not check.quoted:
+                shown = str(value)
+            elif value is not None:
+                shown = repr(display_value(value))
+            else:
+                shown = "the empty value"
             raise SourceFormatError(
                 staging.display_name,
                 line=staging.line_of(int(row)),

@@ -200,6 +200,41 @@ class ScopeRule:
     reason: str
 
 
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule between the columns of one row that every row must meet (a file that breaks it
+    is an error, not a row to drop): e.g. attempts = successful + failed coups.
+
+    ``sql`` is a DuckDB condition, true for a good row, that names declared columns as
+    ``{name}`` (they are replaced by the typed values); a row where it is NULL (an empty
+    value) passes, since emptiness is the columns' own ``nullable`` rule. ``column`` is the
+    column an error names; ``reason`` says in words what must hold. A rule is not checked for
+    a file that lacks one of its (optional) columns.
+    """
+
+    column: str
+    sql: str
+    reason: str
+
+    def __post_init__(self) -> None:
+        if not self.columns:
+            raise ValueError(f"The row rule {self.sql!r} names no column as {{name}}.")
+        if not self.reason:
+            raise ValueError(f"The row rule {self.sql!r} needs a reason.")
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The declared columns the rule reads, in order of first use."""
+        return tuple(dict.fromkeys(_PLACEHOLDER.findall(self.sql)))
+
+    def condition(self, values: Mapping[str, str]) -> str:
+        """The SQL condition with each ``{name}`` replaced by ``values[name]``."""
+        return _PLACEHOLDER.sub(lambda m: f"({values[m.group(1)]})", self.sql)
+
+
 @dataclass(frozen=True)
 class Derived:
     """A column the loader adds, computed by a DuckDB SQL expression over declared columns."""
@@ -255,6 +290,7 @@ class SourceSpec:
     extra_columns: ExtraColumns = "ignore"
     derived: tuple[Derived, ...] = ()
     scope: tuple[ScopeRule, ...] = ()
+    row_rules: tuple[RowRule, ...] = ()
     raw_rows_shareable: bool = True
     version_column: str | None = None
     version_sql: str | None = None
@@ -286,6 +322,10 @@ class SourceSpec:
             for col in (rule.column, rule.year_column, rule.fallback_column):
                 if col is not None and col not in names:
                     raise ValueError(f"{self.name}: country column {col!r} is not declared.")
+        for row_rule in self.row_rules:
+            for col in (row_rule.column, *row_rule.columns):
+                if col not in names:
+                    raise ValueError(f"{self.name}: row rule column {col!r} is not declared.")
         if self.version_column is not None and self.version_column not in names:
             raise ValueError(f"{self.name}: version column {self.version_column!r} is unknown.")
         if self.version_pattern is not None:

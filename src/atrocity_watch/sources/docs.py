@@ -109,6 +109,8 @@ def _section(spec: SourceSpec) -> list[str]:
         lines.append(f"- {rule_text}")
     for scope in spec.scope:
         lines.append(f"- Rows left out and counted: {scope.reason}.")
+    for row_rule in spec.row_rules:
+        lines.append(f"- Checked in every row (an error otherwise): {row_rule.reason}.")
     if spec.downloads:
         lines.append("- **Downloads:**")
         lines += [f"  - <{d.url}> — {d.description}" for d in spec.downloads]

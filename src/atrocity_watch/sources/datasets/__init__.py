@@ -5,6 +5,7 @@ from __future__ import annotations
 from atrocity_watch.sources._spec import SourceSpec
 from atrocity_watch.sources.datasets import (
     acled_events,
+    coups,
     epr_core,
     ewp_foos,
     ewp_mk_episodes,
@@ -36,6 +37,7 @@ SOURCES: tuple[SourceSpec, ...] = (
     worldbank.SPEC,
     pts.SPEC,
     polity5.SPEC,
+    coups.SPEC,
     ewp_prepared.SPEC,
     ewp_mk_episodes.SPEC,
     ewp_published_forecasts.SPEC,
