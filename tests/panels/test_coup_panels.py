@@ -13,7 +13,9 @@ from typing import Any
 
 import ibis
 import pytest
+from typer.testing import CliRunner
 
+from atrocity_watch.cli import app
 from atrocity_watch.countries import get_registry
 from atrocity_watch.panels import features, get_feature
 from atrocity_watch.panels._build import country_year_panel
@@ -122,6 +124,17 @@ def test_the_columns_are_declared_for_the_year_panel_only() -> None:
     assert {"1.4", "8.4"} <= set(get_feature("coups_successful").indicators)
     assert "1.5" in get_feature("coups_failed").indicators
     assert "1950" in get_feature("coup_attempts").coverage
+
+
+def test_describe_lists_them_under_indicator_3_4_with_their_unit() -> None:
+    result = CliRunner().invoke(
+        app, ["panels", "describe", "--indicator", "3.4"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.stderr
+    header = next(line for line in result.stdout.splitlines() if "Column" in line)
+    assert header.index("Unit") < header.index("Framework")  # each value under its own title
+    row = next(line for line in result.stdout.splitlines() if "coups_failed" in line)
+    assert row.index("attempts") < row.index("1.5, 3.4")
 
 
 # ---------------------------------------------------------------------------------------------

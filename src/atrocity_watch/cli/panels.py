@@ -99,7 +99,7 @@ def describe_command(
         return
     table = Table(title="Panel columns and the Framework indicators they inform")
     table.add_column("Column", no_wrap=True)
-    for column in ("Panel", "Measures", "Source", "Framework"):
+    for column in ("Panel", "Measures", "Source", "Unit", "Framework"):
         table.add_column(column)
     for f in chosen:
         table.add_row(f.name, f.frequency, f.title, f.source, f.unit, ", ".join(f.indicators))
