@@ -116,6 +116,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions and users stay in the app database (shared by every worker and server, so logging
+# out or losing a role takes effect everywhere at once); each worker keeps them in memory until
+# a database trigger says their table was written (docs/web.md, "Per-worker caches").
+SESSION_ENGINE = "atrocity_watch.web.accounts.sessions"
+AUTHENTICATION_BACKENDS = ["atrocity_watch.web.accounts.backends.CachedUserBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

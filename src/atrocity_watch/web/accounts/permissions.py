@@ -28,6 +28,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from atrocity_watch.web.accounts.models import Membership, Role, ScopeKind
+from atrocity_watch.web.core.table_versions import TableCache
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,33 @@ def _action(name: str) -> Action:
         ) from None
 
 
+# Each worker keeps every user's membership rows until the membership table is written (by
+# anyone, anywhere: see core.table_versions), so a role change applies on the next request.
+_membership_rows: TableCache[int, tuple[tuple[str, tuple[Any, ...]], ...]] = TableCache(
+    "accounts_membership"
+)
+
+
+_MEMBERSHIP_ATTNAMES = [field.attname for field in Membership._meta.concrete_fields]
+
+
+def _membership_rows_of(user_id: int) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+    return tuple(
+        (m._state.db or "default", tuple(getattr(m, name) for name in _MEMBERSHIP_ATTNAMES))
+        for m in Membership.objects.filter(user_id=user_id)
+    )
+
+
 def memberships(user: AnyUser) -> list[Membership]:
-    """The user's memberships, read once per request (cached on the user object)."""
+    """The user's memberships, as fresh objects once per request (cached on the user object)."""
     if not user.is_authenticated:
         return []
     cached: list[Membership] | None = getattr(user, "_aw_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user))
+        rows = _membership_rows.get(user.pk, lambda: _membership_rows_of(user.pk))
+        cached = [
+            Membership.from_db(database, _MEMBERSHIP_ATTNAMES, values) for database, values in rows
+        ]
         setattr(user, "_aw_memberships", cached)  # noqa: B010  (a per-request cache)
     return cached
 

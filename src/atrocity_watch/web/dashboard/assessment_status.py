@@ -15,6 +15,8 @@ from typing import Any
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
+from atrocity_watch.web.core.table_versions import TableCache
+
 #: Overall categories from most to least severe (the assessments app's values).
 CATEGORY_ORDER = ("current_crisis", "imminent_risk", "serious_concern", "no_significant_concern")
 NOT_ASSESSED = "not_assessed"
@@ -93,8 +95,23 @@ def _labels(model: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in model._meta.get_field("status").choices}
 
 
+# Each worker keeps these until the assessment table is written (core.table_versions): the
+# watchlist and every country page ask on every request, and approvals are rare.
+_latest: TableCache[frozenset[str] | None, dict[str, AssessmentSummary]] = TableCache(
+    "assessments_assessment"
+)
+_versions: TableCache[str, tuple[AssessmentSummary, ...]] = TableCache("assessments_assessment")
+
+
 def latest_approved(countries: Iterable[str] | None) -> dict[str, AssessmentSummary]:
     """The latest approved version per country, for ``countries`` (None: all)."""
+    if _model() is None:
+        return {}
+    wanted = None if countries is None else frozenset(countries)
+    return dict(_latest.get(wanted, lambda: _read_latest_approved(wanted)))
+
+
+def _read_latest_approved(countries: frozenset[str] | None) -> dict[str, AssessmentSummary]:
     model = _model()
     if model is None:
         return {}
@@ -115,10 +132,15 @@ def versions(iso3: str) -> list[AssessmentSummary]:
     if model is None:
         return []
     labels = _labels(model)
-    return [
-        _summary(row, labels)
-        for row in model.objects.filter(country=iso3).order_by("-version").values(*_FIELDS)
-    ]
+    return list(
+        _versions.get(
+            iso3,
+            lambda: tuple(
+                _summary(row, labels)
+                for row in model.objects.filter(country=iso3).order_by("-version").values(*_FIELDS)
+            ),
+        )
+    )
 
 
 def history_url(iso3: str) -> str:
