@@ -19,9 +19,9 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from atrocity_watch.warehouse import Warehouse, WarehouseBusyError
+from atrocity_watch.warehouse import Action, Warehouse, WarehouseBusyError
 
-from .helpers import snapshot
+from .helpers import ged_event, snapshot, write_ged
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,6 +59,22 @@ CHILD = textwrap.dedent(
     else:
         print("PROGRESS writing", flush=True)
         wh.replace_table("panel_country_month", table)
+    print("COMMITTED", flush=True)
+    """
+)
+
+# A child that imports a GED CSV file through the whole import path (read, check, store,
+# archive, commit) and reports each step, so the parent can kill it while it commits.
+IMPORTER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from atrocity_watch.warehouse import Warehouse
+
+    def progress(text, done, total):
+        print("PROGRESS", text, flush=True)
+
+    Warehouse(wait=30).import_path(Path(sys.argv[1]), "ucdp_ged", progress=progress)
     print("COMMITTED", flush=True)
     """
 )
@@ -143,6 +159,37 @@ def test_kill_9_mid_load_leaves_previous_version(previous_version: Warehouse, wh
     # and the warehouse still takes new data
     fresh.replace_table("panel_country_month", pa.table({"iso3": ["SDN"], "value": [2]}))
     assert fresh.read_table("panel_country_month").column("iso3").to_pylist() == ["SDN"]
+
+
+@pytest.mark.slow
+def test_kill_9_while_an_import_commits_leaves_previous_version(
+    previous_version: Warehouse, tmp_path: Path
+) -> None:
+    """The commit of an import writes its rows into the file (a checkpoint, not the log):
+    killed while it does, the warehouse still holds the previous version, and the file
+    imports cleanly afterwards."""
+    wh = previous_version
+    before = snapshot(wh)
+    days = [f"2021-{month:02d}-{day:02d}" for month in range(1, 13) for day in range(1, 29)]
+    events = (ged_event(1000 + i, days[i % len(days)], best=i % 40) for i in range(150_000))
+    big = write_ged(tmp_path / "big" / "GEDEvent_v25_1.csv", events)
+    proc = _start(IMPORTER, str(big))
+    try:
+        # the last step before the commit; the rows still have to be written to the file
+        seen = _wait_for(proc, "PROGRESS ucdp_ged: done")
+        proc.send_signal(signal.SIGKILL)
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    assert "COMMITTED" not in "\n".join(seen) + out, "the child finished before it was killed"
+    fresh = Warehouse(wait=1)
+    assert snapshot(fresh) == before
+    assert fresh.read_table("src_ucdp_ged").num_rows == 6
+    (load,) = fresh.import_path(big).loads
+    assert load.action is Action.REPLACED and load.rows == 150_000
+    assert fresh.read_table("src_ucdp_ged").num_rows == 150_000
 
 
 @pytest.mark.slow

@@ -280,3 +280,74 @@ def test_reading_an_absent_warehouse_says_what_to_do(warehouse: Warehouse) -> No
     with pytest.raises(WarehouseError, match="data import"), warehouse.connection():
         pass
     assert not warehouse.path.exists()
+
+
+def test_a_file_imported_before_under_its_name_is_known_by_its_checksum_alone(
+    warehouse: Warehouse, ged_file: Callable[..., Path]
+) -> None:
+    """A refresh that brings the same download again answers at once, without parsing it."""
+    path = ged_file(n=4)
+    steps: list[str] = []
+    warehouse.import_path(path, progress=lambda text, done, total: steps.append(text))
+    assert any("reading" in step for step in steps)
+    before = snapshot(warehouse)
+    steps.clear()
+    (again,) = warehouse.import_path(
+        path, progress=lambda text, done, total: steps.append(text)
+    ).loads
+    assert again.action is Action.UNCHANGED and again.rows == 4
+    assert [p.file_name for p in again.files] == [path.name]
+    assert not any("reading" in step for step in steps), steps
+    assert any("checksum" in step for step in steps), steps
+    assert snapshot(warehouse) == before
+
+
+def test_a_changed_file_under_the_same_name_is_read_and_replaces_the_old(
+    warehouse: Warehouse, ged_file: Callable[..., Path]
+) -> None:
+    path = ged_file(n=3)
+    warehouse.import_path(path)
+    first_sha = warehouse.status()[0].sha256
+    ged_file(n=5, first=200)  # the publisher's corrected file, same name
+    (load,) = warehouse.import_path(path).loads
+    assert load.action is Action.REPLACED
+    assert warehouse.status()[0].sha256 != first_sha
+    ids = warehouse.read_table("src_ucdp_ged").column("id").to_pylist()
+    assert sorted(ids) == [200, 201, 202, 203, 204]
+
+
+def test_a_changed_file_that_fails_keeps_the_version_held_under_its_name(
+    warehouse: Warehouse, ged_file: Callable[..., Path]
+) -> None:
+    path = ged_file(n=3)
+    warehouse.import_path(path)
+    before = snapshot(warehouse)
+    path.write_text(path.read_text(encoding="utf-8") + "not,a,ged,row\n", encoding="utf-8")
+    with pytest.raises(SourceFormatError, match=path.name):
+        warehouse.import_path(path)
+    assert snapshot(warehouse) == before
+
+
+def test_rows_are_counted_where_they_are_not_copied_into_python(
+    warehouse: Warehouse, ged_file: Callable[..., Path]
+) -> None:
+    """Loading never builds ``SourceTable.table`` (a PyArrow copy of every row: 19 GB peak
+    for 10^7 GED events before this was fixed): rows read into the warehouse's connection are
+    counted with SQL, rows held elsewhere are streamed in batches."""
+    from atrocity_watch.sources import read_file
+
+    in_place = ged_file("GEDEvent_v23_1.csv", n=3)
+    with warehouse.connection(write=True) as con:
+        result = read_file(in_place, "ucdp_ged", connection=con, table="incoming_rows")
+        assert warehouse.load(result).action is Action.LOADED
+    assert "table" not in vars(result)  # the cached property was never built
+    elsewhere = read_file(ged_file("GEDEvent_v24_1.csv", n=4, first=10), "ucdp_ged")
+    assert warehouse.load(elsewhere).action is Action.REPLACED
+    assert "table" not in vars(elsewhere)
+    assert sorted(warehouse.read_table("src_ucdp_ged").column("id").to_pylist()) == [
+        10,
+        11,
+        12,
+        13,
+    ]
+    assert [p.rows for p in warehouse.status()] == [4]

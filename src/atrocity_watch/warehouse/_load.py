@@ -158,16 +158,49 @@ def _check_batch(results: Sequence[SourceTableLike]) -> str:
                 f"two different files named {r.file_name!r} were given for {source}; rename one"
             )
         seen[r.file_name] = r.sha256
-        if r.table.num_rows != r.rows:
+    return source
+
+
+def _check_rows(con: duckdb.DuckDBPyConnection, results: Sequence[SourceTableLike]) -> None:
+    """Each file's rows are what its reader reported, and none uses the reserved column.
+
+    Counted where the rows are (SQL ``count(*)`` is answered from DuckDB's metadata), never by
+    building a copy: a ``pyarrow.Table`` of 10^7 GED events takes many gigabytes.
+    """
+    for r in results:
+        stored, columns = _rows_and_columns(con, r)
+        if stored != r.rows:
             raise WarehouseError(
-                f"{r.file_name}: the reader reported {r.rows} rows but the table holds "
-                f"{r.table.num_rows}"
+                f"{r.file_name}: the reader reported {r.rows} rows but the table holds {stored}"
             )
-        if FILE_COLUMN in r.table.column_names:
+        if FILE_COLUMN in columns:
             raise InvalidTableError(
                 f"{r.file_name}: column {FILE_COLUMN!r} is reserved for the warehouse"
             )
-    return source
+
+
+def _rows_and_columns(
+    con: duckdb.DuckDBPyConnection, result: SourceTableLike
+) -> tuple[int, list[str]]:
+    """How many rows the result's table holds and its column names, without copying it."""
+    relation = _relation_on(con, result)
+    owner = con if relation is not None else getattr(result, "connection", None)
+    name = relation if relation is not None else getattr(result, "table_name", None)
+    if isinstance(owner, duckdb.DuckDBPyConnection) and name:
+        row = owner.execute(f"SELECT count(*) FROM {quote(str(name))}").fetchone()
+        described = owner.execute(f"SELECT * FROM {quote(str(name))} LIMIT 0").description
+        return int(row[0]) if row else 0, [str(d[0]) for d in described or ()]
+    table = result.table  # rows the caller handed over in memory already
+    return table.num_rows, list(table.column_names)
+
+
+def _arrow_input(result: SourceTableLike) -> pa.Table | pa.RecordBatchReader:
+    """The rows of a result held elsewhere, streamed in batches where its reader allows."""
+    stream = getattr(result, "to_batches", None)
+    if callable(stream) and getattr(result, "connection", None) is not None:
+        reader: pa.RecordBatchReader = stream()
+        return reader
+    return result.table
 
 
 def load_source(
@@ -187,6 +220,7 @@ def load_source(
     is used in place; any other result's ``table`` (PyArrow) is registered and copied.
     """
     source = _check_batch(results)
+    _check_rows(con, results)
     # identical files given twice in one batch count once
     unique: dict[str, SourceTableLike] = {}
     for r in results:
@@ -198,7 +232,7 @@ def load_source(
     new = [r for r in incoming if r.sha256 not in before_shas]
     # Importing files that are all already in the warehouse is a no-op, whatever else is there.
     if not new:
-        return _unchanged(con, source, before, incoming)
+        return unchanged_load(con, source, before, {r.sha256 for r in incoming})
     if mode is LoadMode.REPLACE:
         # the given files become the source; those already imported keep their rows
         incoming_shas = {r.sha256 for r in incoming}
@@ -288,7 +322,7 @@ def _build_union(
         relation = _relation_on(con, r)
         if relation is None:
             relation = f"_aw_incoming_arrow_{i}"
-            con.register(relation, r.table)
+            con.register(relation, _arrow_input(r))
             registered.append(relation)
         selects.append(f"SELECT *, {literal(r.file_name)} AS {FILE_COLUMN} FROM {quote(relation)}")
     try:
@@ -309,13 +343,10 @@ def _relation_on(con: duckdb.DuckDBPyConnection, result: SourceTableLike) -> str
     return None
 
 
-def _unchanged(
-    con: duckdb.DuckDBPyConnection,
-    source: str,
-    before: list[Provenance],
-    incoming: list[SourceTableLike],
+def unchanged_load(
+    con: duckdb.DuckDBPyConnection, source: str, before: list[Provenance], shas: set[str]
 ) -> LoadResult:
-    shas = {r.sha256 for r in incoming}
+    """The result of a load whose files (by SHA-256) the source holds already: nothing changes."""
     row = con.execute("SELECT rows FROM _tables WHERE name = ?", [table_name(source)]).fetchone()
     return LoadResult(
         source=source,

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from atrocity_watch import config
-from atrocity_watch.warehouse._connect import BOOKKEEPING, open_connection
+from atrocity_watch.warehouse._connect import BOOKKEEPING, commit_load, open_connection
 from atrocity_watch.warehouse._errors import (
     InvalidTableError,
     UnknownTableError,
@@ -179,7 +179,7 @@ class Warehouse:
                 con.rollback()
                 raise
             if result.changed:
-                con.commit()
+                commit_load(con)
                 publish_bookkeeping(con, self.parquet_dir)
             else:
                 con.rollback()
