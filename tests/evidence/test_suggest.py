@@ -154,8 +154,8 @@ def test_learning_from_judgements_changes_suggestions(learned_ready: None) -> No
         "Survivors described how the unit's commanders rewarded soldiers for every house they "
         "burned in the villages of the valley."
     )
-    before = get_suggester("learned").suggest([text], top_k=1)[0][0].risk_factor
-    target = 10 if before != 10 else 7
+    ranked = [s.risk_factor for s in get_suggester("learned").suggest([text], top_k=14)[0]]
+    target = 10 if ranked[0] != 10 else 7
     judgements = []
     for i in range(8):
         variant = f"{text} Report {i}."
@@ -168,6 +168,8 @@ def test_learning_from_judgements_changes_suggestions(learned_ready: None) -> No
 
     clf = train_classifier(judgements)
     clf.save(classifier_path())
-    after = get_suggester("learned").suggest([text], top_k=3)[0]
-    assert target in [s.risk_factor for s in after]
+    after = [s.risk_factor for s in get_suggester("learned").suggest([text], top_k=14)[0]]
+    # Eight judgements against some 300 packaged training passages (and a half share for the
+    # zero-shot part) move a risk factor up the list without always putting it in the first three.
+    assert after.index(target) < 5 and after.index(target) <= ranked.index(target) - 3
     assert library.documents() == []
