@@ -103,29 +103,60 @@ def prepare_data(home: Path, wanted: str) -> str:
 
 
 class Session:
-    """One logged-in browser-like client (its own session cookie)."""
+    """One logged-in browser-like client (its own session cookie, its own connection).
+
+    Like a browser it keeps its connection open between requests (HTTP/1.1 keep-alive) when
+    the server allows it; gunicorn's sync workers close it after every answer, and then the
+    next request opens a new one. A GET sent on a kept connection that the server closed in
+    the meantime is sent again once on a new connection, as browsers do.
+    """
 
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port = host, port
         self.cookies: dict[str, str] = {}
+        self.connection: http.client.HTTPConnection | None = None
+        self.connections_opened = 0
+
+    def _connection(self) -> http.client.HTTPConnection:
+        if self.connection is None:
+            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        if self.connection.sock is None:
+            self.connections_opened += 1
+        return self.connection
 
     def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = f"http://{self.host}:{self.port}{path}"
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            data = response.read()
+        for attempt in (1, 2):
+            connection = self._connection()
+            reused = connection.sock is not None
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                data = response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                connection.close()
+                if attempt == 1 and reused and method == "GET":
+                    continue  # the server had closed the idle connection: open a new one
+                raise
+            except OSError:
+                connection.close()
+                raise
+            if response.will_close:
+                connection.close()
             for header, value in response.getheaders():
                 if header.lower() == "set-cookie":
                     name, _, rest = value.partition("=")
                     self.cookies[name.strip()] = rest.split(";", 1)[0]
             return response.status, data
-        finally:
-            connection.close()
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        """Close the kept connection, if any."""
+        if self.connection is not None:
+            self.connection.close()
 
     def login(self, username: str, password: str) -> None:
         status, page = self.request("GET", "/accounts/login/")
@@ -265,6 +296,30 @@ def server_cpu_seconds(master: int) -> float:
     return total / ticks
 
 
+def machine_cpu() -> list[int]:
+    """The machine's CPU time counters (``/proc/stat``, all cores), in clock ticks."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    return [int(x) for x in fields]
+
+
+def machine_cpu_share(before: list[int], after: list[int]) -> dict[str, float]:
+    """How busy the whole machine was between two :func:`machine_cpu` readings.
+
+    ``busy_percent`` counts every process (the server, this client, other people's work) as a
+    share of all cores; ``steal_percent`` is time the hypervisor gave to other machines.
+    """
+    delta = [b - a for a, b in zip(before, after, strict=False)]
+    total = sum(delta[:8]) or 1  # user nice system idle iowait irq softirq steal
+    idle = delta[3] + delta[4]
+    steal = delta[7] if len(delta) > 7 else 0
+    ticks = os.sysconf("SC_CLK_TCK")
+    return {
+        "busy_percent": round(100 * (total - idle - steal) / total, 1),
+        "steal_percent": round(100 * steal / total, 1),
+        "busy_seconds": round((total - idle - steal) / ticks, 2),
+    }
+
+
 def _machine() -> dict[str, Any]:
     cpu = platform.processor() or platform.machine()
     try:
@@ -288,6 +343,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=20.0, help="per scenario")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per worker (1: gunicorn sync workers; more: gthread with keep-alive)",
+    )
     parser.add_argument("--data", choices=("auto", "real", "synthetic"), default="auto")
     parser.add_argument(
         "--think",
@@ -311,8 +372,15 @@ def main() -> None:
         say(f"data: {data}")
         dashboard_sample.prepare_site(home)
         port = dashboard_sample.free_port()
-        process, base = dashboard_sample.start_server(home, port, workers=args.workers)
-        say(f"server: {base} (gunicorn, {args.workers} sync workers, SQLite)")
+        process, base = dashboard_sample.start_server(
+            home, port, workers=args.workers, threads=args.threads
+        )
+        kind = (
+            f"{args.workers} gthread workers × {args.threads} threads, keep-alive"
+            if args.threads > 1
+            else f"{args.workers} sync workers"
+        )
+        say(f"server: {base} (gunicorn, {kind}, SQLite)")
         say(f"{args.clients} logged-in clients, closed loop, {args.seconds:g} s per scenario")
         sessions = []
         for n in range(args.clients):
@@ -332,9 +400,13 @@ def main() -> None:
             if name == next(iter(SCENARIOS)):
                 say(f"think time {think:g} s (exponential)" if think else "no think time")
             cpu_before, own_before = server_cpu_seconds(process.pid), time.process_time()
+            opened_before = sum(session.connections_opened for _, session in sessions)
+            machine_before = machine_cpu()
             result = run_scenario(name, sessions, paths_for, args.seconds, think)
+            machine = machine_cpu_share(machine_before, machine_cpu())
             cpu = server_cpu_seconds(process.pid) - cpu_before
             served = max(1, len(result.latencies))
+            opened = sum(session.connections_opened for _, session in sessions) - opened_before
             results.append(
                 result.summary()
                 | {
@@ -343,13 +415,20 @@ def main() -> None:
                     "client_cpu_ms_per_request": round(
                         (time.process_time() - own_before) / served * 1000, 1
                     ),
+                    "new_connections_per_request": round(opened / served, 2),
+                    "server_share_of_machine_cpu": round(cpu / machine["busy_seconds"], 2)
+                    if machine["busy_seconds"]
+                    else None,
+                    "machine": machine,
                     "first_errors": result.errors[:3],
                 }
             )
             say(
                 "  {scenario:<16} {requests:>6} requests  {throughput_per_s:>6}/s  p50 {p50_ms:>6} "
                 "ms  p95 {p95_ms:>6} ms  p99 {p99_ms:>6} ms  errors {errors}  server CPU "
-                "{server_cpu_ms_per_request} ms/request".format(**results[-1])
+                "{server_cpu_ms_per_request} ms/request  client CPU {client_cpu_ms_per_request} "
+                "ms/request".format(**results[-1])
+                + "  machine busy {busy_percent}% (steal {steal_percent}%)".format(**machine)
             )
         report = {
             "date": time.strftime("%Y-%m-%d"),
@@ -358,6 +437,7 @@ def main() -> None:
             "load_average_after": [round(x, 2) for x in os.getloadavg()],
             "clients": args.clients,
             "workers": args.workers,
+            "threads_per_worker": args.threads,
             "seconds_per_scenario": args.seconds,
             "data": data,
             "results": results,

@@ -278,7 +278,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(home: Path, port: int, workers: int = 2) -> tuple[object, str]:
+def start_server(home: Path, port: int, workers: int = 2, threads: int = 1) -> tuple[object, str]:
     """``atrocity-watch serve`` (gunicorn, hashed static files) over ``home``; waits for it.
 
     Returns the process and the site's address; the caller terminates the process.
@@ -289,8 +289,9 @@ def start_server(home: Path, port: int, workers: int = 2) -> tuple[object, str]:
     import urllib.request
 
     command = [sys.executable, "-c", "from atrocity_watch.cli import main; main()"]
+    options = ["--port", str(port), "--workers", str(workers), "--threads", str(threads)]
     process = subprocess.Popen(
-        [*command, "serve", "--port", str(port), "--workers", str(workers)],
+        [*command, "serve", *options],
         env=site_env(home),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -22,6 +22,7 @@ SETTINGS_MODULE = "atrocity_watch.web.settings"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_WORKERS = 2
+DEFAULT_THREADS = 1
 
 
 class LaunchError(AtrocityWatchError):
@@ -191,12 +192,21 @@ def collect_static() -> Path:
     return Path(settings.STATIC_ROOT)
 
 
-def gunicorn_command(host: str, port: int, workers: int, access_log: bool = False) -> list[str]:
-    """The gunicorn command line that serves the app."""
+def gunicorn_command(
+    host: str, port: int, workers: int, access_log: bool = False, threads: int = DEFAULT_THREADS
+) -> list[str]:
+    """The gunicorn command line that serves the app.
+
+    ``threads`` > 1 uses gunicorn's threaded workers (``gthread``): each worker process holds
+    many browser connections open (HTTP keep-alive) and serves them from a few threads. With 1,
+    plain synchronous workers that close the connection after every answer.
+    """
     if not 1 <= port <= 65535:
         raise LaunchError(f"The port must be a number from 1 to 65535. Got {port} instead.")
     if not 1 <= workers <= 32:
         raise LaunchError(f"The number of workers must be 1 to 32. Got {workers} instead.")
+    if not 1 <= threads <= 64:
+        raise LaunchError(f"The number of threads must be 1 to 64. Got {threads} instead.")
     command = [
         sys.executable,
         "-m",
@@ -215,6 +225,8 @@ def gunicorn_command(host: str, port: int, workers: int, access_log: bool = Fals
         # gunicorn's control socket sits in the user's home; two instances would share it
         "--no-control-socket",
     ]
+    if threads > 1:
+        command += ["--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "5"]
     if access_log:
         command += ["--access-logfile", "-"]
     return command
@@ -226,13 +238,14 @@ def serve(
     workers: int = DEFAULT_WORKERS,
     access_log: bool = False,
     on_start: Callable[[str], None] | None = None,
+    threads: int = DEFAULT_THREADS,
 ) -> None:
     """Replace this process with gunicorn (never returns).
 
     Replacing rather than starting a child means Ctrl+C, ``kill`` and service managers talk to
     gunicorn directly, and no server is left running when the command is stopped.
     """
-    command = gunicorn_command(host, port, workers, access_log)
+    command = gunicorn_command(host, port, workers, access_log, threads)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE}
     if on_start is not None:
         on_start(f"http://{host}:{port}/")

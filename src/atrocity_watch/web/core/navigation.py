@@ -6,11 +6,12 @@ no shared file needs editing. An item shows only to users who may do its ``actio
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 from atrocity_watch.web.accounts.permissions import can
 
@@ -25,18 +26,31 @@ class NavItem:
     order: int = 50
 
 
-def items_for(request: HttpRequest) -> list[dict[str, object]]:
-    """The navigation links this request's user may follow, in order, marking the current one."""
+@functools.cache
+def _declared(script_prefix: str) -> tuple[tuple[NavItem, str], ...]:
+    """Every app's items in order with their URLs, worked out once per process and prefix.
+
+    The installed apps and the URL configuration do not change while a server runs (the
+    prefix, where the site is served below a path, is part of every URL); an item whose URL
+    does not resolve (its app is not installed) is left out.
+    """
     declared: list[NavItem] = []
     for config in apps.get_app_configs():
         declared.extend(getattr(config, "navigation", ()))
-    shown = []
+    found = []
     for item in sorted(declared, key=lambda i: (i.order, i.label)):
-        if item.action != "login" and not can(request.user, item.action):
-            continue
         try:
-            url = reverse(item.url_name)
+            found.append((item, reverse(item.url_name)))
         except NoReverseMatch:
+            continue
+    return tuple(found)
+
+
+def items_for(request: HttpRequest) -> list[dict[str, object]]:
+    """The navigation links this request's user may follow, in order, marking the current one."""
+    shown = []
+    for item, url in _declared(get_script_prefix()):
+        if item.action != "login" and not can(request.user, item.action):
             continue
         current = request.path == url or (url != "/" and request.path.startswith(url))
         shown.append({"label": item.label, "url": url, "current": current})
