@@ -1,6 +1,6 @@
 """Choosing the evidence suggester by cross-validation on the training passages, with a log.
 
-Every configuration tried is scored by cross-validation on the 134 ``train`` passages of the
+Every configuration tried is scored by cross-validation on the ``train`` passages of the
 labelled set (5 folds stratified by main risk factor, 3 repeats; ``atrocity_watch.evidence.
 _evaluate.cross_validated_parts``) and appended as one row to ``docs/evidence-experiments.md``,
 so the number of tries behind the chosen default is visible. The held-out (``test``) passages

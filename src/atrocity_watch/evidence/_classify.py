@@ -136,9 +136,9 @@ class EmbeddingClassifier(_PerRiskFactor):
       when the regression has too few examples to learn the pattern.
 
     ``zero_shot_weight`` and ``example_weight`` are the shares of the last two; the learned part
-    gets the rest. The defaults (learned and zero-shot half each, zero-shot part from the best
-    three prototypes, no examples part) were chosen by cross-validation on the training passages
-    only; every configuration tried is in ``docs/evidence-experiments.md``.
+    gets the rest. The defaults (three quarters learned with ``C=1.0``, a quarter zero-shot from
+    the best three prototypes, no examples part) were chosen by cross-validation on the training
+    passages only; every configuration tried is in ``docs/evidence-experiments.md``.
 
     >>> clf = EmbeddingClassifier(model="use")            # doctest: +SKIP
     >>> clf.fit(texts, labels).predict_proba(["..."])     # doctest: +SKIP
@@ -147,9 +147,9 @@ class EmbeddingClassifier(_PerRiskFactor):
     def __init__(
         self,
         model: str = "use",
-        C: float = 0.3,
+        C: float = 1.0,
         unknown_weight: float = 0.3,
-        zero_shot_weight: float = 0.5,
+        zero_shot_weight: float = 0.25,
         example_weight: float = 0.0,
         example_top_n: int = 1,
         top_n: int = 3,
