@@ -217,7 +217,8 @@ def load_source(
 
     The caller commits (or rolls back): nothing here is visible to anyone until then. A
     result whose rows already sit in a table on ``con`` (``read_file(..., connection=con)``)
-    is used in place; any other result's ``table`` (PyArrow) is registered and copied.
+    is used in place; the rows of a result held on another connection are streamed in
+    batches, and a plain PyArrow ``table`` handed over by the caller is copied.
     """
     source = _check_batch(results)
     _check_rows(con, results)
