@@ -364,7 +364,29 @@ def country(request: HttpRequest, iso3: str) -> HttpResponse:
     ensure(request.user, "view", code)
     found, forecast_problem = load_forecasts()
     context = country_page.context(code, found, forecast_problem)
-    context["alerts"] = alerts_hook.active_alerts(frozenset({code}))
-    context["alert_list"] = context["alerts"].of(code)
-    context["how_to"] = HOW_TO_GET_DATA
-    return render(request, "dashboard/country.html", context)
+    alerts = alerts_hook.active_alerts(frozenset({code}))
+    # The content is the same for everyone allowed to see the country (checked above): keep it
+    # rendered until the forecasts, the panels (both in data_html), the assessments or the
+    # alerts change. Only the frame (navigation, user menu, CSRF token) is rendered per request.
+    key = (
+        "country",
+        code,
+        (found.snapshot.path, found.snapshot.signature) if found is not None else None,
+        forecast_problem,
+        context["data_html"],
+        tuple(context["assessments"]),
+        alerts.monitored,
+        alerts.message,
+        tuple(sorted((k, tuple(v)) for k, v in alerts.by_country.items())),
+    )
+    html = rendering.kept_page(key)
+    if html is None:
+        context["alerts"] = alerts
+        context["alert_list"] = alerts.of(code)
+        context["how_to"] = HOW_TO_GET_DATA
+        html = rendering.keep_page(
+            key, render_to_string("dashboard/_country_content.html", context)
+        )
+    return render(
+        request, "dashboard/country.html", {"name": context["name"], "content_html": html}
+    )
