@@ -16,7 +16,9 @@ What it does, so the figures can be judged:
    which was used.
 2. Migrates the app database (SQLite, WAL) and creates personas: a viewer of all countries, one
    of Africa, one of Asia; each client logs in through the login form (its own session).
-3. Starts the real server, ``atrocity-watch serve --workers 2`` (gunicorn, sync workers).
+3. Starts the real server, ``atrocity-watch serve --workers 2`` (gunicorn, sync workers; with
+   ``--threads N``, threaded workers with keep-alive). Each client keeps its connection open
+   between requests, as a browser does, where the server allows it.
 4. Warms every worker up, then for each scenario runs N clients in a closed loop (each sends its
    next request as soon as the previous answer has been read, or after a pause of ``--think``
    seconds on average) for ``--seconds``: ``/api/me`` (the framework's floor: session, user,

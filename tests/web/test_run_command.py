@@ -101,3 +101,15 @@ def test_run_sets_up_and_serves(tmp_path: Path) -> None:
             process.wait()
     reader.join(timeout=5)
     assert process.returncode == 0, "".join(lines)[-2000:]
+
+
+def test_serve_command_line_for_sync_and_threaded_workers() -> None:
+    from atrocity_watch.web.launch import LaunchError, gunicorn_command
+
+    sync = gunicorn_command("127.0.0.1", 8000, 2)
+    assert sync[sync.index("--workers") + 1] == "2" and "--worker-class" not in sync
+    threaded = gunicorn_command("127.0.0.1", 8000, 2, threads=4)
+    assert threaded[threaded.index("--worker-class") + 1] == "gthread"
+    assert threaded[threaded.index("--threads") + 1] == "4"
+    with pytest.raises(LaunchError, match=r"threads must be 1 to 64\. Got 0"):
+        gunicorn_command("127.0.0.1", 8000, 2, threads=0)

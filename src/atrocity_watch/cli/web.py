@@ -28,8 +28,9 @@ Threads = Annotated[
     int,
     typer.Option(
         "--threads",
-        help="Threads per server process. More than 1 keeps browsers' connections open between "
-        "pages (fewer waits when many people use the site at once).",
+        help="Threads per server process. 1 (the default) is fastest on a busy server; more "
+        "keeps browsers' connections open between pages, which helps when no reverse proxy "
+        "(such as nginx) stands in front of the site.",
     ),
 ]
 AccessLog = Annotated[
