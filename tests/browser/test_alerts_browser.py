@@ -145,8 +145,9 @@ def test_alert_in_the_feed_opened_and_acknowledged(server: str, page: Any, tmp_p
     assert rows.count() == 3  # the three open alerts (the 2020 one is closed)
     _shot(page, shots, "alerts-1-feed")
 
-    row = rows.filter(has_text="SDN").filter(has_text="Civilians killed by government forces")
-    row.get_by_role("link").click()
+    row = rows.filter(has_text="Sudan").filter(has_text="Civilians killed by government forces")
+    assert row.get_by_role("link", name="Sudan").get_attribute("href") == "/countries/SDN/"
+    row.get_by_role("link", name="Civilians killed by government forces").click()
     page.wait_for_url(f"{server}/alerts/*/")
     assert "Civilians killed by government forces — Sudan" in page.inner_text("h1")
     assert page.locator("svg.alert-chart__svg rect.chart-bar--alert").count() >= 1
