@@ -113,3 +113,24 @@ def test_serve_command_line_for_sync_and_threaded_workers() -> None:
     assert threaded[threaded.index("--threads") + 1] == "4"
     with pytest.raises(LaunchError, match=r"threads must be 1 to 64\. Got 0"):
         gunicorn_command("127.0.0.1", 8000, 2, threads=0)
+
+
+@pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")),
+    reason="runs once, on the SQLite default",
+)
+def test_serve_refuses_a_database_older_than_the_code(tmp_path: Path) -> None:
+    # An upgrade adds migrations; `serve` alone must say how to update, not fail per request.
+    env = {**os.environ, "ATROCITY_WATCH_HOME": str(tmp_path / "home")}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [*CLI, "serve", "--port", str(_free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "needs" in done.stderr and "update(s) for this version" in done.stderr
+    assert "atrocity-watch run" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -56,4 +56,5 @@ def test_home_lists_a_real_imported_source_with_its_licence(client_for, shared_d
     Warehouse(config.home()).import_path(shared_data / "ucdp" / "OneSided_v25_1.csv")
     page = client_for("victor").get("/").content.decode()
     assert "ucdp_onesided" in page and "CC BY 4.0" in page
-    assert "source files imported" in page
+    assert "1 dataset imported from 1 source file;" in page
+    assert "UCDP One-sided Violence Dataset" in page  # the dataset's title, not only its key

@@ -132,6 +132,7 @@ def serve(
 
     launch.prepare_home()
     launch.setup_django()
+    launch.require_migrated()
     launch.collect_static()
     _serve(host, port, workers, access_log, threads)
 

@@ -76,6 +76,35 @@ def migrate() -> None:
         ) from None
 
 
+def pending_migrations() -> list[str]:
+    """The app database changes this version needs that the database has not had yet."""
+    from django.db import OperationalError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except OperationalError as exc:
+        raise LaunchError(
+            f"The app database cannot be reached ({database_description()}): {exc}"
+        ) from None
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+def require_migrated() -> None:
+    """Refuse to serve a database older than the code, with the command that updates it."""
+    pending = pending_migrations()
+    if pending:
+        shown = ", ".join(pending[:3]) + (
+            f" and {len(pending) - 3} more" if len(pending) > 3 else ""
+        )
+        raise LaunchError(
+            f"The app database ({database_description()}) needs {len(pending)} update(s) for "
+            f"this version ({shown}). Run `atrocity-watch run` (add --skip-data to skip the "
+            "data steps) once; it updates the database and then serves."
+        )
+
+
 @dataclass(frozen=True)
 class FirstAdmin:
     """What :func:`ensure_first_admin` did."""

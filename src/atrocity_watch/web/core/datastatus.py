@@ -24,6 +24,48 @@ class WarehouseStatus:
     message: str
     sources: list[dict[str, Any]] = field(default_factory=list)
     derived: list[dict[str, Any]] = field(default_factory=list)
+    datasets: list[dict[str, Any]] = field(default_factory=list)
+
+
+_SHOWN_VERSIONS = 4
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def by_dataset(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per dataset: its title, files, versions, rows, latest import, licence.
+
+    A warehouse fed from a full mirror holds well over a hundred files (one per SIPRI supplier,
+    per ACLED export, per edition); people want one line per dataset, with what it covers.
+    """
+    from atrocity_watch.sources import SOURCES
+
+    titles = {spec.name: spec.title for spec in SOURCES}
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for item in files:
+        grouped.setdefault(item["source"], []).append(item)
+    out = []
+    for name, items in sorted(grouped.items(), key=lambda kv: titles.get(kv[0], kv[0]).lower()):
+        versions = sorted({str(i["version"]) for i in items if i["version"]})
+        shown = ", ".join(versions[-_SHOWN_VERSIONS:])
+        if len(versions) > _SHOWN_VERSIONS:
+            shown = f"{len(versions)} versions, latest {shown}"
+        dates = [i["imported_at"] for i in items if i["imported_at"] is not None]
+        out.append(
+            {
+                "source": name,
+                "title": titles.get(name, name),
+                "files": len(items),
+                "versions": shown,
+                "rows": sum(int(i["rows"] or 0) for i in items),
+                "imported_at": max(dates) if dates else None,
+                "licence": items[0]["licence"],
+                "citation": items[0]["citation"],
+            }
+        )
+    return out
 
 
 # The last good answer per warehouse file version. Opening DuckDB costs tens of milliseconds of
@@ -93,10 +135,14 @@ def _read_status() -> WarehouseStatus:
     ]
     if not sources and not derived:
         return WarehouseStatus(False, HOW_TO_GET_DATA)
-    message = f"{len(sources)} source files imported; {len(derived)} prepared tables."
+    datasets = by_dataset(sources)
+    message = (
+        f"{_count(len(datasets), 'dataset')} imported from "
+        f"{_count(len(sources), 'source file')}; {_count(len(derived), 'prepared table')}."
+    )
     if not sources:
         message = (
             "Prepared tables are present, but no imported source file is recorded in this "
             "warehouse, so their provenance cannot be shown here."
         )
-    return WarehouseStatus(True, message, sources, derived)
+    return WarehouseStatus(True, message, sources, derived, datasets)
