@@ -9,38 +9,24 @@ through Playwright. Screenshots go to ``$ATROCITY_WATCH_SCREENSHOTS`` when set.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.browser.chromium import (
+    chromium,
+    require_browser_site,
+    running_site,
+    site_environment,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-CLI = [sys.executable, "-c", "from atrocity_watch.cli import main; main()"]
 MANAGE = [sys.executable, "-m", "atrocity_watch.web"]
 PASSWORD = "a long enough test password 42"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _warehouse_with_signals(home: Path) -> None:
@@ -63,70 +49,27 @@ def _warehouse_with_signals(home: Path) -> None:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """``atrocity-watch run`` on a free port, after ``sync_alerts``; yields its address."""
-    if bool(os.environ.get("DATABASE_URL")):
-        pytest.skip("runs once, on the SQLite default")
+    require_browser_site()
     home = tmp_path / "home"
     _warehouse_with_signals(home)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("ATROCITY_WATCH_", "DJANGO_", "DATABASE_URL"))
-    }
-    env |= {
-        "ATROCITY_WATCH_HOME": str(home),
-        "ATROCITY_WATCH_OFFLINE": "true",
-        "ATROCITY_WATCH_ADMIN_USERNAME": "ana",
-        "ATROCITY_WATCH_ADMIN_PASSWORD": PASSWORD,
-    }
+    env = site_environment(home, ADMIN_USERNAME="ana", ADMIN_PASSWORD=PASSWORD)
     for command in (["migrate", "-v", "0"], ["sync_alerts", "--no-send"]):
         done = subprocess.run([*MANAGE, *command], env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
     assert "4 new" in done.stdout
-    port = _free_port()
-    process = subprocess.Popen(
-        [*CLI, "run", "--port", str(port), "--workers", "1", "--skip-data"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(process.stdout.read() if process.stdout else "") from None
-                time.sleep(0.5)
+    with running_site(env) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture
 def page() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with chromium() as browser:
         tab = browser.new_page(viewport={"width": 1280, "height": 1000})
         tab.set_default_timeout(60_000)
         errors: list[str] = []
         tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         tab.csp_errors = errors  # type: ignore[attr-defined]
-        try:
-            yield tab
-        finally:
-            browser.close()
+        yield tab
 
 
 def _shot(page: Any, folder: Path, name: str) -> None:

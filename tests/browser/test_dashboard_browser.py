@@ -9,13 +9,13 @@ interpreter and add no inline style). Screenshots go to ``tests/browser/screensh
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.browser.chromium import WATCH_CSP, chromium, require_browser_site
 from tests.web.dashboard_sample import (
     SITE_PASSWORD,
     build,
@@ -26,35 +26,13 @@ from tests.web.dashboard_sample import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHOTS = Path(__file__).parent / "screenshots"
 OUTSIDE_COLOUR = "#ececec"  # worldmap.OUTSIDE_COLOUR
-
-# Collects CSP violations as the page reports them (an init script runs before the page's own).
-WATCH_CSP = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`
-    + ` (${e.sourceFile || "?"}:${e.lineNumber || "?"})`);
-});
-"""
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if os.environ.get("DATABASE_URL"):
-        pytest.skip("runs once, on the SQLite default")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian Chromium is not installed (apt-get install chromium)")
+    require_browser_site()
     home = tmp_path_factory.mktemp("dashboard-site")
     build(home)
     prepare_site(home)
@@ -68,14 +46,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium() as launched:
+        yield launched
 
 
 class Tab:

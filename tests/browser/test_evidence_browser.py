@@ -9,31 +9,23 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.browser.chromium import (
+    CLI,
+    chromium,
+    require_browser_site,
+    running_site,
+    site_environment,
+)
 from tests.evidence.conftest import make_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-CLI = [sys.executable, "-c", "from atrocity_watch.cli import main; main()"]
 PASSWORD = "a long enough test password 42"
 
 PAGES = [
@@ -50,28 +42,11 @@ PAGES = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """``atrocity-watch run`` on a free port, with its own home folder; yields its address."""
-    if bool(os.environ.get("DATABASE_URL")):
-        pytest.skip("runs once, on the SQLite default")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("ATROCITY_WATCH_", "DJANGO_", "DATABASE_URL"))
-    }
-    env |= {
-        "ATROCITY_WATCH_HOME": str(tmp_path / "home"),
-        "ATROCITY_WATCH_OFFLINE": "true",
-        "ATROCITY_WATCH_ADMIN_USERNAME": "ana",
-        "ATROCITY_WATCH_ADMIN_PASSWORD": PASSWORD,
-    }
+    require_browser_site()
+    env = site_environment(tmp_path / "home", ADMIN_USERNAME="ana", ADMIN_PASSWORD=PASSWORD)
     # Embed the Framework prototypes and training passages once, into the home folder's cache,
     # as an installation that has been used before would have them (the server's first upload
     # then only loads the model).
@@ -79,48 +54,16 @@ def server(tmp_path: Path) -> Iterator[str]:
         [*CLI, "evidence", "suggest", "--text", "warm-up"], env=env, capture_output=True, text=True
     )
     assert warm.returncode == 0, warm.stderr
-    port = _free_port()
-    process = subprocess.Popen(
-        [*CLI, "run", "--port", str(port), "--workers", "1", "--skip-data"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(process.stdout.read() if process.stdout else "") from None
-                time.sleep(0.5)
+    with running_site(env) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture
 def page() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with chromium() as browser:
         tab = browser.new_page(viewport={"width": 1280, "height": 1000})
         tab.set_default_timeout(60_000)
-        try:
-            yield tab
-        finally:
-            browser.close()
+        yield tab
 
 
 def _shot(page: Any, folder: Path, name: str) -> None:
