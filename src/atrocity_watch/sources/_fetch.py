@@ -10,7 +10,6 @@ and renamed when complete, so an interrupted fetch never leaves half a file behi
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from atrocity_watch import config
 from atrocity_watch.sources._errors import FetchError, NotInMirrorError, SourceFormatError
+from atrocity_watch.sources._files import file_sha256
 from atrocity_watch.sources._spec import Download, SourceSpec
 
 _CHUNK = 1 << 20
@@ -122,15 +122,7 @@ def _from_mirror(spec: SourceSpec, mirror: Path, dest: Path) -> list[Path]:
 def _same_file(a: Path, b: Path) -> bool:
     if a.stat().st_size != b.stat().st_size:
         return False
-    return _sha256(a) == _sha256(b)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return file_sha256(a) == file_sha256(b)
 
 
 def _atomic_copy(source: Path, target: Path) -> None:

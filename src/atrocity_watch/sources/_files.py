@@ -349,3 +349,17 @@ def line_of_byte(opened: OpenedCsv, position: int) -> int:
             line += chunk.count(b"\n")
             remaining -= len(chunk)
     return line
+
+
+_CHECKSUM_CHUNK = 4 * 1024 * 1024
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 checksum of a file as it is on disk (read in 4 MB chunks)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(_CHECKSUM_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()

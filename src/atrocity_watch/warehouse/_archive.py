@@ -8,21 +8,13 @@ old one; ``raw/<source>/SHA256SUMS`` lists them in the format ``sha256sum -c`` c
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 from pathlib import Path
 
-_CHUNK = 4 * 1024 * 1024
+from atrocity_watch.sources._files import file_sha256
 
-
-def file_sha256(path: Path) -> str:
-    """The SHA-256 checksum of a file as it is on disk (read in 4 MB chunks)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+__all__ = ["archive_path", "file_sha256"]
 
 
 def archive_path(raw_dir: Path, source: str, sha256: str, file_name: str) -> Path:

@@ -74,7 +74,11 @@ def by_dataset(files: list[dict[str, Any]]) -> list[dict[str, Any]]:
 _last: dict[str, tuple[tuple[object, ...], WarehouseStatus]] = {}
 
 
-def _file_version(path: Path) -> tuple[object, ...] | None:
+def warehouse_file_version(path: Path) -> tuple[object, ...] | None:
+    """The DuckDB file's version (and its write-ahead log's); None without a warehouse file.
+
+    Changes whenever data is imported or built; cheap enough to ask on every request.
+    """
     found: list[object] = []
     for candidate in (path, path.with_name(path.name + ".wal")):
         try:
@@ -94,7 +98,7 @@ def warehouse_status() -> WarehouseStatus:
     from atrocity_watch import config
 
     path = config.home() / "warehouse.duckdb"
-    version = _file_version(path)
+    version = warehouse_file_version(path)
     if version is None:
         return WarehouseStatus(False, HOW_TO_GET_DATA)
     hit = _last.get(str(path))

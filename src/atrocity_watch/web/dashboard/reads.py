@@ -225,16 +225,9 @@ _provenance_cache: dict[str, tuple[tuple[Any, ...], dict[str, list[Any]]]] = {}
 
 def duckdb_signature() -> tuple[Any, ...] | None:
     """The DuckDB file's version (and its write-ahead log's), None without a warehouse."""
-    path = home() / "warehouse.duckdb"
-    found: list[tuple[int, int, int] | None] = []
-    for candidate in (path, path.with_name(path.name + ".wal")):
-        try:
-            st = candidate.stat()
-        except FileNotFoundError:
-            found.append(None)
-            continue
-        found.append((st.st_ino, st.st_mtime_ns, st.st_size))
-    return None if found[0] is None else tuple(found)
+    from atrocity_watch.web.core.datastatus import warehouse_file_version
+
+    return warehouse_file_version(home() / "warehouse.duckdb")
 
 
 def provenance() -> dict[str, list[Any]]:
