@@ -311,4 +311,5 @@ def test_editor_shows_the_panel_indicators_of_the_risk_factor(users, client_for)
     assert row, page[page.find("What the data says") :][:1500]
     assert "1200" in row.group(0) and "2022" in row.group(0)
     assert "no data" in page  # declared features the panel does not hold
-    assert "ucdp_organized_violence_cy" in page  # the source is named
+    # the source is named by its title, as people know it, not by its key
+    assert "UCDP Organized Violence Country-Year Dataset" in page

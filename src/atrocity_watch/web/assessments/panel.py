@@ -89,6 +89,15 @@ def _rows(iso3: str, columns: list[str]) -> list[dict[str, Any]] | None:
     return sorted(rows, key=lambda r: r["year"], reverse=True)
 
 
+def _source_titles() -> dict[str, str]:
+    """Dataset titles by source key ("ucdp_onesided" → "UCDP One-sided Violence Dataset")."""
+    try:
+        from atrocity_watch.sources import SOURCES
+    except ImportError:
+        return {}
+    return {spec.name: spec.title for spec in SOURCES}
+
+
 def country_panel(iso3: str) -> CountryPanel:
     """The latest non-missing value of each yearly feature for ``iso3``, grouped by risk factor.
 
@@ -108,13 +117,17 @@ def country_panel(iso3: str) -> CountryPanel:
             False, f"The panel has no rows for {iso3}: the sources imported do not cover it."
         )
     by_rf: dict[int, list[PanelValue]] = {}
+    titles = _source_titles()
     for feature in features:
         latest = next((r for r in rows if r.get(feature.name) is not None), None)
         value = PanelValue(
             name=feature.name,
             title=feature.title,
             unit=feature.unit,
-            sources=tuple(getattr(feature, "sources", ()) or (getattr(feature, "source", ""),)),
+            sources=tuple(
+                titles.get(key, key)
+                for key in getattr(feature, "sources", ()) or (getattr(feature, "source", ""),)
+            ),
             indicators=tuple(feature.indicators),
             value=latest[feature.name] if latest else None,
             year=latest["year"] if latest else None,
